@@ -1,0 +1,127 @@
+// Environment variables -> a typed, validated Config; a bad value stops start-up with one line.
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+export type DatabaseConfig =
+  | { dialect: "sqlite"; file: string; synchronous: "full" | "normal" }
+  | { dialect: "postgres"; url: string; poolSize: number };
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  database: DatabaseConfig;
+  /** 32 bytes; encrypts identity secrets at rest and keys other server-side MACs. */
+  secretKey: Buffer;
+  logLevel: LogLevel;
+  /** PORTICO_ALLOW_HTTP=1: HTTP custom domains count as secure (local demos and tests only). */
+  allowHttp: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max)
+    throw new ConfigError(`${name} must be between ${min} and ${max}, got ${raw}`);
+  return value;
+}
+
+function databaseConfig(env: Env, dataDir: string): DatabaseConfig {
+  const url = env.DATABASE_URL;
+  const synchronous = (env.SQLITE_SYNCHRONOUS ?? "full").toLowerCase();
+  if (synchronous !== "full" && synchronous !== "normal") {
+    throw new ConfigError(`SQLITE_SYNCHRONOUS must be "full" or "normal", got "${env.SQLITE_SYNCHRONOUS}"`);
+  }
+  if (url === undefined || url === "") {
+    return { dialect: "sqlite", file: join(dataDir, "portico.db"), synchronous };
+  }
+  if (url.startsWith("sqlite:")) {
+    const file = url.slice("sqlite:".length).replace(/^\/\//, "");
+    if (file === "") throw new ConfigError(`DATABASE_URL "${url}" names no SQLite file`);
+    return { dialect: "sqlite", file: file === ":memory:" ? file : resolve(file), synchronous };
+  }
+  if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
+    try {
+      new URL(url);
+    } catch {
+      throw new ConfigError(`DATABASE_URL is not a valid URL: "${url}"`);
+    }
+    return { dialect: "postgres", url, poolSize: integer(env, "DATABASE_POOL_SIZE", 10, 1, 500) };
+  }
+  throw new ConfigError(`DATABASE_URL must start with postgres://, postgresql:// or sqlite:, got "${url}"`);
+}
+
+function publicUrl(env: Env, port: number): string {
+  const raw = env.PUBLIC_URL;
+  if (raw === undefined || raw === "") return `http://localhost:${port}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL is not a valid URL: "${raw}"`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw new ConfigError(`PUBLIC_URL must be http or https, got "${raw}"`);
+  }
+  return parsed.origin + parsed.pathname.replace(/\/+$/, "");
+}
+
+/** SECRET_KEY from the environment (64 hex chars), else kept in `<dataDir>/secret.key`, made once. */
+function secretKey(env: Env, dataDir: string): Buffer {
+  const raw = env.SECRET_KEY;
+  if (raw !== undefined && raw !== "") {
+    if (!/^[0-9a-fA-F]{64}$/.test(raw)) {
+      throw new ConfigError(
+        "SECRET_KEY must be 64 hexadecimal characters (32 bytes); try: openssl rand -hex 32",
+      );
+    }
+    return Buffer.from(raw, "hex");
+  }
+  const file = join(dataDir, "secret.key");
+  if (existsSync(file)) {
+    const stored = readFileSync(file, "utf8").trim();
+    if (!/^[0-9a-f]{64}$/.test(stored)) throw new ConfigError(`${file} is not a valid secret key file`);
+    return Buffer.from(stored, "hex");
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(file, key.toString("hex") + "\n", { mode: 0o600, flag: "wx" });
+  chmodSync(file, 0o600);
+  return key;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const port = integer(env, "PORT", 3000, 0, 65535);
+  const dataDir = resolve(env.DATA_DIR || "./data");
+  const logLevel = (env.LOG_LEVEL || "info") as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got "${env.LOG_LEVEL}"`);
+  }
+  const allowHttpRaw = env.PORTICO_ALLOW_HTTP ?? "";
+  if (!["", "0", "1"].includes(allowHttpRaw)) {
+    throw new ConfigError(`PORTICO_ALLOW_HTTP must be 0 or 1, got "${allowHttpRaw}"`);
+  }
+  return {
+    port,
+    host: env.HOST || "0.0.0.0",
+    publicUrl: publicUrl(env, port),
+    dataDir,
+    database: databaseConfig(env, dataDir),
+    secretKey: secretKey(env, dataDir),
+    logLevel,
+    allowHttp: allowHttpRaw === "1",
+  };
+}

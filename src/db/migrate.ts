@@ -1,0 +1,29 @@
+// Runs the migrations in db/migrations/ in name order; the list is explicit so bundling cannot lose one.
+import { Migrator, type Migration, type MigrationProvider } from "kysely";
+import type { Db } from "./database.ts";
+import * as initial from "./migrations/20261126_0001_initial.ts";
+
+const MIGRATIONS: Record<string, Migration> = {
+  "20261126_0001_initial": initial,
+};
+
+class StaticMigrationProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return MIGRATIONS;
+  }
+}
+
+export interface MigrationOutcome {
+  applied: string[];
+}
+
+export async function migrateToLatest(db: Db): Promise<MigrationOutcome> {
+  const migrator = new Migrator({ db, provider: new StaticMigrationProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === "Error")?.migrationName;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(failed ? `migration ${failed} failed: ${reason}` : `migrations failed: ${reason}`);
+  }
+  return { applied: (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName) };
+}

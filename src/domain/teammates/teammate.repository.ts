@@ -1,0 +1,61 @@
+// Teammate queries and the teammate creation write.
+import type { Executor } from "../../db/database.ts";
+import type { Teammate, TeammateRole } from "../../db/schema.ts";
+import { hashPassword, MIN_PASSWORD_LENGTH } from "../../identity/passwords.ts";
+import { DomainError, invalid } from "../errors.ts";
+import { newId } from "../ids.ts";
+
+export function findTeammate(db: Executor, workspaceId: string, id: string): Promise<Teammate | undefined> {
+  return db
+    .selectFrom("teammates")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+/**
+ * Sign-in is the one read that cannot name a workspace first: the teammate tells us only an e-mail.
+ * E-mails are unique across the server (teammates_email_unique), so this finds at most one row.
+ */
+export function findTeammateForSignIn(db: Executor, email: string): Promise<Teammate | undefined> {
+  return db.selectFrom("teammates").selectAll().where("email", "=", normaliseEmail(email)).executeTakeFirst();
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export function checkEmail(field: string, email: string): string {
+  const normalised = normaliseEmail(email);
+  if (!EMAIL.test(normalised) || normalised.length > 254)
+    throw invalid(field, `${field} is not a valid e-mail address`);
+  return normalised;
+}
+
+export async function createTeammate(
+  trx: Executor,
+  input: { workspaceId: string; email: string; name: string; role: TeammateRole; password: string },
+): Promise<Teammate> {
+  const email = checkEmail("email", input.email);
+  if (input.password.length < MIN_PASSWORD_LENGTH) {
+    throw invalid("password", `the password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
+  if (await findTeammateForSignIn(trx, email)) {
+    throw new DomainError("conflict", `a teammate with e-mail ${email} already exists`, "email");
+  }
+  const now = Date.now();
+  const row: Teammate = {
+    workspace_id: input.workspaceId,
+    id: newId(),
+    email,
+    name: input.name.trim() || email,
+    role: input.role,
+    password_hash: await hashPassword(input.password),
+    created_at: now,
+    updated_at: now,
+  };
+  await trx.insertInto("teammates").values(row).execute();
+  return row;
+}

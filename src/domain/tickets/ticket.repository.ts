@@ -1,0 +1,144 @@
+// Ticket queries: single tickets, participants, parts, links, number allocation and portal reads.
+import { sql } from "kysely";
+import type { Executor } from "../../db/database.ts";
+import type { Ticket, TicketPart } from "../../db/schema.ts";
+import { portalVisibility, type PortalViewer } from "./ticket.policy.ts";
+
+export function findTicket(db: Executor, workspaceId: string, id: string): Promise<Ticket | undefined> {
+  return db
+    .selectFrom("tickets")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+export function findTicketByNumber(db: Executor, workspaceId: string, ticketNumber: number) {
+  return db
+    .selectFrom("tickets")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("ticket_number", "=", ticketNumber)
+    .executeTakeFirst();
+}
+
+/** A ticket by its human number, only if the viewer may see it (rule 1); else undefined, as if missing. */
+export function findPortalTicketByNumber(db: Executor, viewer: PortalViewer, ticketNumber: number) {
+  return db
+    .selectFrom("tickets")
+    .selectAll()
+    .where("ticket_number", "=", ticketNumber)
+    .where(portalVisibility(viewer))
+    .executeTakeFirst();
+}
+
+export async function isTicketVisibleToContact(db: Executor, viewer: PortalViewer, ticketId: string) {
+  const row = await db
+    .selectFrom("tickets")
+    .select("id")
+    .where("id", "=", ticketId)
+    .where(portalVisibility(viewer))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * The next human ticket number of a workspace. One upsert that increments a counter row: inside the
+ * creating transaction, so concurrent creators queue on the row lock (PostgreSQL) or the single writer
+ * (SQLite), and a rolled-back creation gives its number back — no duplicates, no gaps.
+ */
+export async function allocateTicketNumber(trx: Executor, workspaceId: string): Promise<number> {
+  const row = await trx
+    .insertInto("ticket_number_counters")
+    .values({ workspace_id: workspaceId, last_number: 1 })
+    .onConflict((oc) =>
+      oc
+        .column("workspace_id")
+        .doUpdateSet({ last_number: sql<number>`ticket_number_counters.last_number + 1` }),
+    )
+    .returning("last_number")
+    .executeTakeFirstOrThrow();
+  return Number(row.last_number);
+}
+
+export async function listTicketContactIds(
+  db: Executor,
+  workspaceId: string,
+  ticketId: string,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom("ticket_contacts")
+    .select("contact_id")
+    .where("workspace_id", "=", workspaceId)
+    .where("ticket_id", "=", ticketId)
+    .orderBy("created_at")
+    .orderBy("contact_id")
+    .execute();
+  return rows.map((r) => r.contact_id);
+}
+
+export async function insertTicketContacts(
+  trx: Executor,
+  workspaceId: string,
+  ticketId: string,
+  contactIds: readonly string[],
+): Promise<void> {
+  if (contactIds.length === 0) return;
+  const now = Date.now();
+  await trx
+    .insertInto("ticket_contacts")
+    .values(
+      contactIds.map((contactId) => ({
+        workspace_id: workspaceId,
+        ticket_id: ticketId,
+        contact_id: contactId,
+        created_at: now,
+      })),
+    )
+    .onConflict((oc) => oc.columns(["workspace_id", "ticket_id", "contact_id"]).doNothing())
+    .execute();
+}
+
+export async function insertTicketPart(trx: Executor, part: TicketPart): Promise<void> {
+  await trx.insertInto("ticket_parts").values(part).execute();
+}
+
+export function listTicketParts(db: Executor, workspaceId: string, ticketId: string): Promise<TicketPart[]> {
+  return db
+    .selectFrom("ticket_parts")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("ticket_id", "=", ticketId)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+}
+
+export function listTicketLinks(db: Executor, workspaceId: string, ticketId: string) {
+  return db
+    .selectFrom("ticket_links")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("ticket_id", "=", ticketId)
+    .orderBy("created_at")
+    .execute();
+}
+
+/** The customer ticket whose linked conversation this is, if any. */
+export function findTicketByLinkedConversation(db: Executor, workspaceId: string, conversationId: string) {
+  return db
+    .selectFrom("tickets")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("linked_conversation_id", "=", conversationId)
+    .executeTakeFirst();
+}
+
+export async function touchTicket(trx: Executor, workspaceId: string, ticketId: string, now: number) {
+  await trx
+    .updateTable("tickets")
+    .set({ updated_at: now })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", ticketId)
+    .execute();
+}

@@ -1,0 +1,204 @@
+// Workspace writes: creation with everything a workspace needs to work, and settings updates.
+import { randomBytes } from "node:crypto";
+import type { Executor } from "../../db/database.ts";
+import type { Workspace } from "../../db/schema.ts";
+import { createApiToken } from "../../identity/apiTokens.ts";
+import { seal } from "../../identity/secretBox.ts";
+import { DomainError, invalid, notFound } from "../errors.ts";
+import { appendEvent } from "../events/outbox.repository.ts";
+import { newId, newWorkspaceId, slugify } from "../ids.ts";
+import { flag } from "../json.ts";
+import { createTeammate } from "../teammates/teammate.repository.ts";
+import { createDefaultTicketStates } from "../tickets/ticketStateCommands.ts";
+import { unmetPortalPrerequisites, type UnmetPrerequisite } from "./portalPrerequisites.ts";
+import {
+  findWorkspaceById,
+  insertIdentitySecret,
+  isHelpCenterDomainTaken,
+  isSlugTaken,
+  updateWorkspace,
+} from "./workspace.repository.ts";
+
+export interface CreateWorkspaceInput {
+  name: string;
+  slug?: string;
+  admin?: { email: string; name?: string; password: string };
+}
+
+export interface CreatedWorkspace {
+  workspace: Workspace;
+  adminId: string | null;
+  /** Shown once: only their hashes (token) or ciphertexts (secret) are stored. */
+  apiToken: string;
+  identitySecret: string;
+}
+
+async function freeSlug(trx: Executor, wanted: string): Promise<string> {
+  const base = slugify(wanted);
+  if (!(await isSlugTaken(trx, base))) return base;
+  for (let n = 2; n < 1000; n++) {
+    const candidate = `${base}-${n}`;
+    if (!(await isSlugTaken(trx, candidate))) return candidate;
+  }
+  return `${base}-${randomBytes(3).toString("hex")}`;
+}
+
+export function newIdentitySecret(): string {
+  return randomBytes(32).toString("hex");
+}
+
+export async function createWorkspace(
+  trx: Executor,
+  secretKey: Buffer,
+  input: CreateWorkspaceInput,
+): Promise<CreatedWorkspace> {
+  const name = input.name.trim();
+  if (name === "") throw invalid("name", "the workspace name must not be empty");
+  if (name.length > 100) throw invalid("name", "the workspace name must be at most 100 characters");
+  if (
+    input.slug !== undefined &&
+    (input.slug !== slugify(input.slug) || (await isSlugTaken(trx, input.slug)))
+  ) {
+    throw invalid(
+      "slug",
+      `slug "${input.slug}" is taken or not made of lowercase letters, digits and dashes`,
+    );
+  }
+  const now = Date.now();
+  const workspace: Workspace = {
+    id: newWorkspaceId(),
+    slug: input.slug ?? (await freeSlug(trx, name)),
+    name,
+    help_center_domain: null,
+    help_center_https: 0,
+    help_center_live: 0,
+    cookie_domain: null,
+    identity_enforced: 0,
+    portal_enabled: 0,
+    portal_access_rules: "[]",
+    portal_home_card: 1,
+    portal_home_card_position: 0,
+    portal_member_visibility: "all",
+    created_at: now,
+    updated_at: now,
+  };
+  await trx.insertInto("workspaces").values(workspace).execute();
+  await trx
+    .insertInto("ticket_number_counters")
+    .values({ workspace_id: workspace.id, last_number: 0 })
+    .execute();
+  await createDefaultTicketStates(trx, workspace.id);
+  let adminId: string | null = null;
+  if (input.admin) {
+    const admin = await createTeammate(trx, {
+      workspaceId: workspace.id,
+      email: input.admin.email,
+      name: input.admin.name ?? "",
+      role: "admin",
+      password: input.admin.password,
+    });
+    adminId = admin.id;
+  }
+  const { token } = await createApiToken(trx, workspace.id, "Default token");
+  const identitySecret = newIdentitySecret();
+  await insertIdentitySecret(trx, {
+    workspaceId: workspace.id,
+    id: newId(),
+    ciphertext: seal(secretKey, identitySecret),
+  });
+  await appendEvent(trx, {
+    workspaceId: workspace.id,
+    type: "workspace.created",
+    subjectType: "workspace",
+    subjectId: workspace.id,
+  });
+  return { workspace, adminId, apiToken: token, identitySecret };
+}
+
+export interface WorkspaceSettingsChanges {
+  name?: string;
+  helpCenterDomain?: string | null;
+  helpCenterHttps?: boolean;
+  helpCenterLive?: boolean;
+  cookieDomain?: string | null;
+  identityEnforced?: boolean;
+  portalEnabled?: boolean;
+}
+
+export class PortalPrerequisitesError extends DomainError {
+  constructor(readonly unmet: UnmetPrerequisite[]) {
+    super(
+      "parameter_invalid",
+      `The Tickets portal cannot be on yet: ${unmet.map((u) => u.message).join(" ")}`,
+      "portal_enabled",
+    );
+  }
+}
+
+const HOSTNAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+
+function cleanDomain(field: string, value: string | null): string | null {
+  if (value === null) return null;
+  const domain = value.trim().toLowerCase().replace(/^\.+/, "").replace(/\.+$/, "");
+  if (domain === "") return null;
+  if (!HOSTNAME.test(domain)) throw invalid(field, `${field} must be a domain name such as help.example.com`);
+  return domain;
+}
+
+export async function updateWorkspaceSettings(
+  trx: Executor,
+  workspaceId: string,
+  changes: WorkspaceSettingsChanges,
+  options: { allowHttp: boolean },
+): Promise<Workspace> {
+  const current = await findWorkspaceById(trx, workspaceId);
+  if (!current) throw notFound("Workspace");
+  const next: Workspace = { ...current };
+  if (changes.name !== undefined) {
+    const name = changes.name.trim();
+    if (name === "") throw invalid("name", "the workspace name must not be empty");
+    next.name = name;
+  }
+  if (changes.helpCenterDomain !== undefined) {
+    next.help_center_domain = cleanDomain("help_center_domain", changes.helpCenterDomain);
+    if (
+      next.help_center_domain &&
+      (await isHelpCenterDomainTaken(trx, next.help_center_domain, workspaceId))
+    ) {
+      throw new DomainError(
+        "conflict",
+        `${next.help_center_domain} is already used by another workspace`,
+        "help_center_domain",
+      );
+    }
+  }
+  if (changes.cookieDomain !== undefined)
+    next.cookie_domain = cleanDomain("cookie_domain", changes.cookieDomain);
+  if (changes.helpCenterHttps !== undefined) next.help_center_https = flag(changes.helpCenterHttps);
+  if (changes.helpCenterLive !== undefined) next.help_center_live = flag(changes.helpCenterLive);
+  if (changes.identityEnforced !== undefined) next.identity_enforced = flag(changes.identityEnforced);
+  if (changes.portalEnabled !== undefined) next.portal_enabled = flag(changes.portalEnabled);
+
+  if (next.cookie_domain && next.help_center_domain) {
+    const hc = next.help_center_domain;
+    if (hc !== next.cookie_domain && !hc.endsWith(`.${next.cookie_domain}`)) {
+      throw invalid(
+        "cookie_domain",
+        `the cookie domain ${next.cookie_domain} must contain the Help Center domain ${hc}, or the Help Center never receives the Messenger cookie`,
+      );
+    }
+  }
+  if (next.portal_enabled) {
+    const unmet = unmetPortalPrerequisites(next, options);
+    if (unmet.length > 0) throw new PortalPrerequisitesError(unmet);
+  }
+  const { id: _id, created_at: _c, updated_at: _u, ...columns } = next;
+  await updateWorkspace(trx, workspaceId, columns);
+  await appendEvent(trx, {
+    workspaceId,
+    type: "workspace.updated",
+    subjectType: "workspace",
+    subjectId: workspaceId,
+  });
+  return (await findWorkspaceById(trx, workspaceId))!;
+}

@@ -1,0 +1,126 @@
+// Test factories: build what a test needs through the real commands, filling in parents on the way.
+import { randomBytes } from "node:crypto";
+import type { Db } from "../src/db/database.ts";
+import type {
+  Company,
+  Contact,
+  MembershipRole,
+  Teammate,
+  Ticket,
+  TicketCategory,
+  TicketType,
+  Workspace,
+} from "../src/db/schema.ts";
+import { addMembership, upsertCompany } from "../src/domain/companies/companyCommands.ts";
+import { createContact } from "../src/domain/contacts/contactCommands.ts";
+import { startConversation, type Author } from "../src/domain/conversations/conversationCommands.ts";
+import type { JsonValue } from "../src/domain/json.ts";
+import { createTeammate } from "../src/domain/teammates/teammate.repository.ts";
+import { createTicket } from "../src/domain/tickets/ticketCreator.ts";
+import { createTicketType } from "../src/domain/tickets/ticketTypeCommands.ts";
+import { createWorkspace } from "../src/domain/workspaces/workspaceCommands.ts";
+
+export const TEST_SECRET_KEY = randomBytes(32);
+
+const unique = () => randomBytes(5).toString("hex");
+
+export async function buildWorkspace(db: Db, name = "Acme Support"): Promise<Workspace> {
+  const created = await db
+    .transaction()
+    .execute((trx) => createWorkspace(trx, TEST_SECRET_KEY, { name: `${name} ${unique()}` }));
+  return created.workspace;
+}
+
+export async function buildTeammate(
+  db: Db,
+  workspace: Workspace,
+  options: { role?: "admin" | "agent"; password?: string } = {},
+): Promise<Teammate> {
+  return createTeammate(db, {
+    workspaceId: workspace.id,
+    email: `agent-${unique()}@example.com`,
+    name: "Alex Agent",
+    role: options.role ?? "agent",
+    password: options.password ?? "correct horse battery",
+  });
+}
+
+export async function buildCompany(db: Db, workspace: Workspace, name = "Globex"): Promise<Company> {
+  const { company } = await db
+    .transaction()
+    .execute((trx) => upsertCompany(trx, workspace.id, `co-${unique()}`, { name: `${name} ${unique()}` }));
+  return company;
+}
+
+export async function buildContact(
+  db: Db,
+  workspace: Workspace,
+  options: { companies?: Company[]; role?: MembershipRole; name?: string } = {},
+): Promise<Contact> {
+  return db.transaction().execute(async (trx) => {
+    const id = unique();
+    const contact = await createContact(trx, workspace.id, {
+      externalId: `user-${id}`,
+      email: `person-${id}@example.com`,
+      name: options.name ?? "Pat Person",
+    });
+    for (const company of options.companies ?? []) {
+      await addMembership(trx, workspace.id, {
+        companyId: company.id,
+        contactId: contact.id,
+        role: options.role,
+      });
+    }
+    return contact;
+  });
+}
+
+export async function buildTicketType(
+  db: Db,
+  workspace: Workspace,
+  category: TicketCategory = "customer",
+): Promise<TicketType> {
+  return db
+    .transaction()
+    .execute((trx) =>
+      createTicketType(trx, workspace.id, { category, name: `${category} type ${unique()}` }),
+    );
+}
+
+export async function buildTicket(
+  db: Db,
+  workspace: Workspace,
+  options: {
+    type?: TicketType;
+    category?: TicketCategory;
+    contacts?: Contact[];
+    companyId?: string | null;
+    title?: string;
+    attributes?: Record<string, JsonValue>;
+    isShared?: boolean;
+    author?: Author;
+  } = {},
+): Promise<Ticket> {
+  const type = options.type ?? (await buildTicketType(db, workspace, options.category ?? "customer"));
+  const contacts =
+    options.contacts ?? (type.category === "customer" ? [await buildContact(db, workspace)] : []);
+  return db.transaction().execute((trx) =>
+    createTicket(trx, workspace.id, {
+      ticketTypeId: type.id,
+      contactIds: contacts.map((c) => c.id),
+      companyId: options.companyId,
+      attributes: { _default_title_: options.title ?? "Printer on fire", ...options.attributes },
+      author: options.author ?? { type: "bot" },
+      isShared: options.isShared,
+    }),
+  );
+}
+
+export async function buildConversation(db: Db, workspace: Workspace, contact?: Contact) {
+  const starter = contact ?? (await buildContact(db, workspace));
+  return db
+    .transaction()
+    .execute((trx) =>
+      startConversation(trx, workspace.id, { contactId: starter.id, body: "Hello, the export is broken" }),
+    );
+}
