@@ -347,16 +347,14 @@ for (const dialect of testDialects()) {
       for (const category of ["back_office", "tracker"] as const) {
         const type = await buildTicketType(db, workspace, category);
         await expectDomainError(
-          db
-            .transaction()
-            .execute((trx) =>
-              convertConversationToTicket(trx, workspace.id, {
-                conversationId: conversation.id,
-                ticketTypeId: type.id,
-                attributes: {},
-                author: { type: "bot" },
-              }),
-            ),
+          db.transaction().execute((trx) =>
+            convertConversationToTicket(trx, workspace.id, {
+              conversationId: conversation.id,
+              ticketTypeId: type.id,
+              attributes: {},
+              author: { type: "bot" },
+            }),
+          ),
           "parameter_invalid",
         );
       }
@@ -425,15 +423,13 @@ for (const dialect of testDialects()) {
         const workspace = await buildWorkspace(db);
         const contact = await buildContact(db, workspace);
         const ticket = await buildTicket(db, workspace, { contacts: [contact] });
-        await db
-          .transaction()
-          .execute((trx) =>
-            replyToTicket(trx, workspace.id, ticket.id, {
-              author: { type: "user", contactId: contact.id },
-              messageType: "comment",
-              body: "Any news?",
-            }),
-          );
+        await db.transaction().execute((trx) =>
+          replyToTicket(trx, workspace.id, ticket.id, {
+            author: { type: "user", contactId: contact.id },
+            messageType: "comment",
+            body: "Any news?",
+          }),
+        );
         expect((await findTicket(db, workspace.id, ticket.id))!.ticket_state_id).toBe(ticket.ticket_state_id);
       });
 
@@ -447,15 +443,13 @@ for (const dialect of testDialects()) {
           isShared: true,
         });
         await expectDomainError(
-          db
-            .transaction()
-            .execute((trx) =>
-              replyToTicket(trx, workspace.id, ticket.id, {
-                author: { type: "user", contactId: contact.id },
-                messageType: "comment",
-                body: "hi",
-              }),
-            ),
+          db.transaction().execute((trx) =>
+            replyToTicket(trx, workspace.id, ticket.id, {
+              author: { type: "user", contactId: contact.id },
+              messageType: "comment",
+              body: "hi",
+            }),
+          ),
           "parameter_mismatch",
         );
       });
@@ -466,15 +460,13 @@ for (const dialect of testDialects()) {
         const stranger = await buildContact(db, workspace);
         const ticket = await buildTicket(db, workspace);
         await expectDomainError(
-          db
-            .transaction()
-            .execute((trx) =>
-              replyToTicket(trx, workspace.id, ticket.id, {
-                author: { type: "user", contactId: stranger.id },
-                messageType: "comment",
-                body: "hi",
-              }),
-            ),
+          db.transaction().execute((trx) =>
+            replyToTicket(trx, workspace.id, ticket.id, {
+              author: { type: "user", contactId: stranger.id },
+              messageType: "comment",
+              body: "hi",
+            }),
+          ),
           "ticket_not_found",
         );
       });
@@ -544,16 +536,14 @@ for (const dialect of testDialects()) {
         const colleague = await buildContact(db, workspace, { companies: [company] });
         const conversation = await buildConversation(db, workspace, reporter);
         const type = await buildTicketType(db, workspace, "customer");
-        const ticket = await db
-          .transaction()
-          .execute((trx) =>
-            convertConversationToTicket(trx, workspace.id, {
-              conversationId: conversation.id,
-              ticketTypeId: type.id,
-              attributes: {},
-              author: { type: "bot" },
-            }),
-          );
+        const ticket = await db.transaction().execute((trx) =>
+          convertConversationToTicket(trx, workspace.id, {
+            conversationId: conversation.id,
+            ticketTypeId: type.id,
+            attributes: {},
+            author: { type: "bot" },
+          }),
+        );
         expect(await isConversationParticipant(db, workspace.id, conversation.id, colleague.id)).toBe(false);
         const joined = await db
           .transaction()
@@ -578,16 +568,14 @@ for (const dialect of testDialects()) {
         });
         const conversation = await buildConversation(db, workspace);
         const type = await buildTicketType(db, workspace, "customer");
-        const ticket = await db
-          .transaction()
-          .execute((trx) =>
-            convertConversationToTicket(trx, workspace.id, {
-              conversationId: conversation.id,
-              ticketTypeId: type.id,
-              attributes: {},
-              author: { type: "bot" },
-            }),
-          );
+        const ticket = await db.transaction().execute((trx) =>
+          convertConversationToTicket(trx, workspace.id, {
+            conversationId: conversation.id,
+            ticketTypeId: type.id,
+            attributes: {},
+            author: { type: "bot" },
+          }),
+        );
         await expectDomainError(
           db
             .transaction()
@@ -704,15 +692,13 @@ for (const dialect of testDialects()) {
       const admin = await buildTeammate(db, workspace);
       const contact = await buildContact(db, workspace);
       const type = await buildTicketType(db, workspace);
-      await db
-        .transaction()
-        .execute((trx) =>
-          createTicketTypeAttribute(trx, workspace.id, type.id, {
-            name: "Root cause",
-            dataType: "string",
-            visibleToContacts: false,
-          }),
-        );
+      await db.transaction().execute((trx) =>
+        createTicketTypeAttribute(trx, workspace.id, type.id, {
+          name: "Root cause",
+          dataType: "string",
+          visibleToContacts: false,
+        }),
+      );
       const ticket = await buildTicket(db, workspace, {
         type,
         contacts: [contact],

@@ -1,0 +1,376 @@
+// Rule 1: the plain-function model, and the SQL predicate held to it over random worlds on each dialect.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { testDialects } from "../../../test/dialects.ts";
+import type { Db } from "../../db/database.ts";
+import type { Flag, MembershipRole, TicketCategory } from "../../db/schema.ts";
+import { newId } from "../ids.ts";
+import {
+  canContactSeeTicket,
+  portalVisibility,
+  type MemberVisibility,
+  type VisibilityFacts,
+} from "./ticket.policy.ts";
+
+const viewer = { workspaceId: "w1", contactId: "c1" };
+const ticket = (
+  over: Partial<{
+    workspace_id: string;
+    category: TicketCategory;
+    is_shared: Flag;
+    company_id: string | null;
+  }>,
+) => ({
+  workspace_id: "w1",
+  category: "customer" as TicketCategory,
+  is_shared: 1 as Flag,
+  company_id: "co1" as string | null,
+  ...over,
+});
+const member: VisibilityFacts = { isParticipant: false, companyRole: "member", memberVisibility: "all" };
+
+describe("canContactSeeTicket (the model)", () => {
+  it("shows a company's customer tickets to its members", () => {
+    expect(canContactSeeTicket(viewer, ticket({}), member)).toBe(true);
+  });
+  it("hides back-office tickets that are not shared", () => {
+    expect(canContactSeeTicket(viewer, ticket({ category: "back_office", is_shared: 0 }), member)).toBe(
+      false,
+    );
+    expect(canContactSeeTicket(viewer, ticket({ category: "back_office", is_shared: 1 }), member)).toBe(true);
+  });
+  it("never shows tracker tickets, even to participants", () => {
+    expect(
+      canContactSeeTicket(viewer, ticket({ category: "tracker", is_shared: 1 }), {
+        ...member,
+        isParticipant: true,
+      }),
+    ).toBe(false);
+  });
+  it("hides other companies' tickets unless the viewer takes part", () => {
+    const outsider: VisibilityFacts = { isParticipant: false, companyRole: null, memberVisibility: "all" };
+    expect(canContactSeeTicket(viewer, ticket({}), outsider)).toBe(false);
+    expect(canContactSeeTicket(viewer, ticket({}), { ...outsider, isParticipant: true })).toBe(true);
+  });
+  it("hides tickets of another workspace whatever else holds", () => {
+    expect(
+      canContactSeeTicket(viewer, ticket({ workspace_id: "w2" }), { ...member, isParticipant: true }),
+    ).toBe(false);
+  });
+  it("limits members, not managers, to their own tickets when the company says so", () => {
+    const limited: VisibilityFacts = {
+      isParticipant: false,
+      companyRole: "member",
+      memberVisibility: "participating",
+    };
+    expect(canContactSeeTicket(viewer, ticket({}), limited)).toBe(false);
+    expect(canContactSeeTicket(viewer, ticket({}), { ...limited, companyRole: "manager" })).toBe(true);
+    expect(canContactSeeTicket(viewer, ticket({}), { ...limited, isParticipant: true })).toBe(true);
+  });
+});
+
+// ---- Random worlds -------------------------------------------------------------------------------
+
+interface WorldSpec {
+  workspaces: Array<{
+    memberVisibility: MemberVisibility;
+    companies: Array<{ visibility: MemberVisibility | null }>;
+    contacts: number;
+    memberships: Array<{ company: number; contact: number; role: MembershipRole }>;
+    tickets: Array<{
+      category: TicketCategory;
+      isShared: boolean;
+      company: number | null;
+      participants: number[];
+    }>;
+  }>;
+}
+
+const workspaceArb = fc
+  .record({
+    memberVisibility: fc.constantFrom<MemberVisibility>("all", "participating"),
+    companies: fc.array(
+      fc.record({ visibility: fc.constantFrom<MemberVisibility | null>(null, "all", "participating") }),
+      {
+        maxLength: 4,
+      },
+    ),
+    contacts: fc.integer({ min: 1, max: 5 }),
+  })
+  .chain((ws) =>
+    fc.record({
+      memberVisibility: fc.constant(ws.memberVisibility),
+      companies: fc.constant(ws.companies),
+      contacts: fc.constant(ws.contacts),
+      memberships:
+        ws.companies.length === 0
+          ? fc.constant([] as WorldSpec["workspaces"][number]["memberships"])
+          : fc.uniqueArray(
+              fc.record({
+                company: fc.integer({ min: 0, max: ws.companies.length - 1 }),
+                contact: fc.integer({ min: 0, max: ws.contacts - 1 }),
+                role: fc.constantFrom<MembershipRole>("member", "manager"),
+              }),
+              { maxLength: 8, selector: (m) => `${m.company}/${m.contact}` },
+            ),
+      tickets: fc.array(
+        fc.record({
+          category: fc.constantFrom<TicketCategory>("customer", "back_office", "tracker"),
+          isShared: fc.boolean(),
+          company:
+            ws.companies.length === 0
+              ? fc.constant(null)
+              : fc.option(fc.integer({ min: 0, max: ws.companies.length - 1 })),
+          participants: fc.uniqueArray(fc.integer({ min: 0, max: ws.contacts - 1 }), { maxLength: 3 }),
+        }),
+        { maxLength: 8 },
+      ),
+    }),
+  );
+
+const worldArb: fc.Arbitrary<WorldSpec> = fc.record({
+  workspaces: fc.array(workspaceArb, { minLength: 1, maxLength: 2 }),
+});
+
+interface BuiltWorld {
+  workspaces: Array<{
+    id: string;
+    memberVisibility: MemberVisibility;
+    companies: Array<{ id: string; visibility: MemberVisibility | null }>;
+    contacts: string[];
+    memberships: Array<{ companyId: string; contactId: string; role: MembershipRole }>;
+    tickets: Array<{
+      id: string;
+      category: TicketCategory;
+      is_shared: Flag;
+      company_id: string | null;
+      participants: string[];
+    }>;
+  }>;
+}
+
+/** Writes the world as plain rows (not through commands) so that every combination of flags occurs. */
+async function buildWorld(db: Db, spec: WorldSpec): Promise<BuiltWorld> {
+  const built: BuiltWorld = { workspaces: [] };
+  const now = Date.now();
+  for (const ws of spec.workspaces) {
+    const id = newId();
+    await db
+      .insertInto("workspaces")
+      .values({
+        id,
+        slug: `pw-${id}`,
+        name: "Property world",
+        help_center_domain: null,
+        help_center_https: 0,
+        help_center_live: 0,
+        cookie_domain: null,
+        identity_enforced: 0,
+        portal_enabled: 0,
+        portal_access_rules: "[]",
+        portal_home_card: 1,
+        portal_home_card_position: 0,
+        portal_member_visibility: ws.memberVisibility,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    const stateId = newId();
+    await db
+      .insertInto("ticket_states")
+      .values({
+        workspace_id: id,
+        id: stateId,
+        category: "submitted",
+        internal_label: "S",
+        external_label: "S",
+        archived: 0,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    const typeIds = { customer: newId(), back_office: newId(), tracker: newId() };
+    await db
+      .insertInto("ticket_types")
+      .values(
+        (Object.keys(typeIds) as TicketCategory[]).map((category) => ({
+          workspace_id: id,
+          id: typeIds[category],
+          category,
+          name: category,
+          description: "",
+          icon: "x",
+          archived: 0,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .execute();
+    const companies = ws.companies.map((c) => ({ id: newId(), visibility: c.visibility }));
+    if (companies.length > 0) {
+      await db
+        .insertInto("companies")
+        .values(
+          companies.map((c) => ({
+            workspace_id: id,
+            id: c.id,
+            external_id: c.id,
+            name: "Co",
+            plan: null,
+            size: null,
+            website: null,
+            industry: null,
+            monthly_spend: null,
+            attributes: "{}",
+            portal_member_visibility: c.visibility,
+            created_at: now,
+            updated_at: now,
+          })),
+        )
+        .execute();
+    }
+    const contacts = Array.from({ length: ws.contacts }, () => newId());
+    await db
+      .insertInto("contacts")
+      .values(
+        contacts.map((c) => ({
+          workspace_id: id,
+          id: c,
+          external_id: null,
+          email: null,
+          name: null,
+          role: "lead" as const,
+          attributes: "{}",
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .execute();
+    const memberships = ws.memberships.map((m) => ({
+      companyId: companies[m.company]!.id,
+      contactId: contacts[m.contact]!,
+      role: m.role,
+    }));
+    if (memberships.length > 0) {
+      await db
+        .insertInto("company_memberships")
+        .values(
+          memberships.map((m) => ({
+            workspace_id: id,
+            company_id: m.companyId,
+            contact_id: m.contactId,
+            role: m.role,
+            created_at: now,
+          })),
+        )
+        .execute();
+    }
+    const tickets = ws.tickets.map((t) => ({
+      id: newId(),
+      category: t.category,
+      is_shared: (t.isShared ? 1 : 0) as Flag,
+      company_id: t.company === null ? null : companies[t.company]!.id,
+      participants: t.participants.map((p) => contacts[p]!),
+    }));
+    if (tickets.length > 0) {
+      await db
+        .insertInto("tickets")
+        .values(
+          tickets.map((t, i) => ({
+            workspace_id: id,
+            id: t.id,
+            ticket_number: i + 1,
+            ticket_type_id: typeIds[t.category],
+            category: t.category,
+            ticket_state_id: stateId,
+            title: "t",
+            description: "",
+            attributes: "{}",
+            company_id: t.company_id,
+            company_chosen: 0,
+            is_shared: t.is_shared,
+            open: 1,
+            snoozed_until: null,
+            admin_assignee_id: null,
+            linked_conversation_id: null,
+            created_by_contact_id: null,
+            created_by_teammate_id: null,
+            created_at: now,
+            updated_at: now,
+          })),
+        )
+        .execute();
+      const participants = tickets.flatMap((t) =>
+        t.participants.map((c) => ({ workspace_id: id, ticket_id: t.id, contact_id: c, created_at: now })),
+      );
+      if (participants.length > 0) await db.insertInto("ticket_contacts").values(participants).execute();
+    }
+    built.workspaces.push({
+      id,
+      memberVisibility: ws.memberVisibility,
+      companies,
+      contacts,
+      memberships,
+      tickets,
+    });
+  }
+  return built;
+}
+
+function modelVisibleIds(world: BuiltWorld, workspaceId: string, contactId: string): string[] {
+  const ws = world.workspaces.find((w) => w.id === workspaceId)!;
+  const visible: string[] = [];
+  for (const owner of world.workspaces) {
+    for (const t of owner.tickets) {
+      const membership = ws.memberships.find(
+        (m) => m.contactId === contactId && m.companyId === t.company_id,
+      );
+      const company = owner.companies.find((c) => c.id === t.company_id);
+      const facts: VisibilityFacts = {
+        isParticipant: t.participants.includes(contactId),
+        companyRole: owner.id === workspaceId ? (membership?.role ?? null) : null,
+        memberVisibility: company?.visibility ?? owner.memberVisibility,
+      };
+      if (canContactSeeTicket({ workspaceId, contactId }, { workspace_id: owner.id, ...t }, facts))
+        visible.push(t.id);
+    }
+  }
+  return visible.sort();
+}
+
+for (const dialect of testDialects()) {
+  describe(`portal visibility predicate (${dialect.name})`, () => {
+    it("returns exactly the tickets the model allows, over 500 random worlds", async () => {
+      const { db } = await dialect.db();
+      let checkedPairs = 0;
+      let visiblePairs = 0;
+      await fc.assert(
+        fc.asyncProperty(worldArb, async (spec) => {
+          const world = await buildWorld(db, spec);
+          const allTicketIds = world.workspaces.flatMap((w) => w.tickets.map((t) => t.id));
+          for (const ws of world.workspaces) {
+            for (const contactId of ws.contacts) {
+              const rows =
+                allTicketIds.length === 0
+                  ? []
+                  : await db
+                      .selectFrom("tickets")
+                      .select("id")
+                      .where("id", "in", allTicketIds)
+                      .where(portalVisibility({ workspaceId: ws.id, contactId }))
+                      .execute();
+              const expected = modelVisibleIds(world, ws.id, contactId);
+              expect(rows.map((r) => r.id).sort()).toEqual(expected);
+              checkedPairs += allTicketIds.length;
+              visiblePairs += expected.length;
+            }
+          }
+        }),
+        { numRuns: 500 },
+      );
+      // The worlds must exercise both outcomes, or the property proves nothing.
+      expect(visiblePairs).toBeGreaterThan(100);
+      expect(checkedPairs - visiblePairs).toBeGreaterThan(100);
+    });
+  });
+}

@@ -1,0 +1,40 @@
+// The workspace settings as admins (CLI, settings API) see them, with the portal's unmet prerequisites.
+import type { Config } from "../../config.ts";
+import type { Workspace } from "../../db/schema.ts";
+import { unmetPortalPrerequisites } from "./portalPrerequisites.ts";
+
+export function helpCenterUrl(workspace: Workspace, config: Pick<Config, "publicUrl">): string {
+  if (workspace.help_center_domain) {
+    return `${workspace.help_center_https ? "https" : "http"}://${workspace.help_center_domain}`;
+  }
+  return `${config.publicUrl}/help/${workspace.slug}`;
+}
+
+export function presentWorkspaceSettings(
+  workspace: Workspace,
+  config: Pick<Config, "publicUrl" | "allowHttp">,
+) {
+  const hc = helpCenterUrl(workspace, config);
+  return {
+    type: "workspace" as const,
+    id: workspace.id,
+    slug: workspace.slug,
+    name: workspace.name,
+    help_center: {
+      url: hc,
+      custom_domain: workspace.help_center_domain,
+      https: workspace.help_center_https === 1,
+      live: workspace.help_center_live === 1,
+    },
+    cookie_domain: workspace.cookie_domain,
+    identity_verification: { enforced: workspace.identity_enforced === 1 },
+    tickets_portal: {
+      enabled: workspace.portal_enabled === 1,
+      url: `${hc}/tickets`,
+      unmet_prerequisites: unmetPortalPrerequisites(workspace, config),
+      home_card: workspace.portal_home_card === 1,
+      home_card_position: workspace.portal_home_card_position,
+      member_visibility: workspace.portal_member_visibility,
+    },
+  };
+}

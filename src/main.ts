@@ -1,0 +1,292 @@
+// The `portico` command line: start | serve | migrate | seed-demo | workspace create | workspace update.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { buildApp } from "./app.ts";
+import { ConfigError, loadConfig, type Config } from "./config.ts";
+import { openDatabase, type DatabaseHandle } from "./db/database.ts";
+import { migrateToLatest } from "./db/migrate.ts";
+import { DomainError } from "./domain/errors.ts";
+import { seedDemoWorkspace, type DemoWorkspace } from "./domain/workspaces/demoWorkspace.ts";
+import { countWorkspaces, findWorkspaceBySlug } from "./domain/workspaces/workspace.repository.ts";
+import {
+  createWorkspace,
+  PortalPrerequisitesError,
+  updateWorkspaceSettings,
+  type WorkspaceSettingsChanges,
+} from "./domain/workspaces/workspaceCommands.ts";
+import { presentWorkspaceSettings } from "./domain/workspaces/workspace.presenter.ts";
+
+const USAGE = `Usage: portico <command> [options]
+
+Commands:
+  start                      migrate, seed the demo workspace on an empty database, serve
+  serve                      migrate and serve
+  migrate                    apply database migrations
+  seed-demo                  create the demo workspace
+  workspace create --name N --admin-email E --admin-password P [--slug S] [--json]
+  workspace update <slug> [--name N] [--help-center-domain D] [--https on|off]
+                   [--help-center-live on|off] [--cookie-domain D] [--identity-enforced on|off]
+                   [--portal on|off] [--json]
+
+Environment: PORT, HOST, DATABASE_URL, PUBLIC_URL, SECRET_KEY, DATA_DIR, LOG_LEVEL (see README).`;
+
+class UsageError extends Error {}
+
+type OptionSpec = Record<string, { type: "string" | "boolean" }>;
+type ParsedValues<T extends OptionSpec> = {
+  [K in keyof T]?: T[K]["type"] extends "boolean" ? boolean : string;
+};
+
+function parse<T extends OptionSpec>(args: string[], options: T, positionals = 0) {
+  try {
+    const parsed = parseArgs({
+      args,
+      options: options as ParseArgsConfig["options"],
+      allowPositionals: positionals > 0,
+      strict: true,
+    });
+    if (parsed.positionals.length !== positionals) {
+      throw new UsageError(`expected ${positionals} argument(s), got ${parsed.positionals.length}`);
+    }
+    return { values: parsed.values as ParsedValues<T>, positionals: parsed.positionals };
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function onOff(name: string, value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === "on") return true;
+  if (value === "off") return false;
+  throw new UsageError(`--${name} takes "on" or "off", got "${value}"`);
+}
+
+async function withDatabase<T>(config: Config, run: (database: DatabaseHandle) => Promise<T>): Promise<T> {
+  const database = openDatabase(config.database);
+  try {
+    await migrateToLatest(database.db);
+    return await run(database);
+  } finally {
+    await database.destroy();
+  }
+}
+
+function demoCredentialsFile(config: Config) {
+  return join(config.dataDir, "demo-credentials.json");
+}
+
+function printDemo(config: Config, demo: Pick<DemoWorkspace, "adminEmail"> & { adminPassword?: string }) {
+  const password =
+    demo.adminPassword ??
+    (existsSync(demoCredentialsFile(config))
+      ? (JSON.parse(readFileSync(demoCredentialsFile(config), "utf8")) as { password: string }).password
+      : "(printed when the demo was seeded)");
+  console.log(`
+  Portico is running at ${config.publicUrl}/
+    start page        ${config.publicUrl}/
+    health            ${config.publicUrl}/healthz
+  Demo workspace sign-in (Help Desk teammate):
+    e-mail            ${demo.adminEmail}
+    password          ${password}
+`);
+}
+
+async function serve(config: Config, options: { seedDemo: boolean }): Promise<void> {
+  const database = openDatabase(config.database);
+  const { applied } = await migrateToLatest(database.db);
+  if (applied.length > 0) console.log(`Applied migrations: ${applied.join(", ")}`);
+  let demo: { adminEmail: string; adminPassword?: string } | undefined;
+  if (options.seedDemo && (await countWorkspaces(database.db)) === 0) {
+    const seeded = await seedDemoWorkspace(database.db, config.secretKey);
+    writeFileSync(
+      demoCredentialsFile(config),
+      JSON.stringify({ email: seeded.adminEmail, password: seeded.adminPassword }, null, 2) + "\n",
+      {
+        mode: 0o600,
+      },
+    );
+    console.log(`Seeded the demo workspace "${seeded.workspace.name}".`);
+    demo = seeded;
+  } else if (options.seedDemo && (await findWorkspaceBySlug(database.db, "demo"))) {
+    demo = { adminEmail: "admin@demo.portico.test" };
+  }
+  const app = await buildApp({ config, database });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`\n${signal} received: finishing open requests and closing.`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await app.close();
+    await database.destroy();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  await app.listen({ port: config.port, host: config.host });
+  if (demo) printDemo(config, demo);
+  else console.log(`Portico is running at ${config.publicUrl}/`);
+}
+
+async function workspaceCommand(config: Config, args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === "create") {
+    const { values } = parse(rest, {
+      name: { type: "string" },
+      slug: { type: "string" },
+      "admin-email": { type: "string" },
+      "admin-password": { type: "string" },
+      "admin-name": { type: "string" },
+      json: { type: "boolean" },
+    });
+    if (!values.name || !values["admin-email"] || !values["admin-password"]) {
+      throw new UsageError("workspace create needs --name, --admin-email and --admin-password");
+    }
+    const created = await withDatabase(config, ({ db }) =>
+      db.transaction().execute((trx) =>
+        createWorkspace(trx, config.secretKey, {
+          name: values.name!,
+          slug: values.slug,
+          admin: {
+            email: values["admin-email"]!,
+            password: values["admin-password"]!,
+            name: values["admin-name"],
+          },
+        }),
+      ),
+    );
+    const output = {
+      workspace: { id: created.workspace.id, slug: created.workspace.slug, name: created.workspace.name },
+      api_token: created.apiToken,
+      identity_secret: created.identitySecret,
+      help_center_url: `${config.publicUrl}/help/${created.workspace.slug}`,
+    };
+    if (values.json) console.log(JSON.stringify(output));
+    else {
+      console.log(
+        `Created workspace "${output.workspace.name}" (id ${output.workspace.id}, slug ${output.workspace.slug}).`,
+      );
+      console.log(`API token (shown once):         ${output.api_token}`);
+      console.log(`Identity secret (shown once):   ${output.identity_secret}`);
+      console.log(`Help Center:                    ${output.help_center_url}`);
+    }
+    return 0;
+  }
+  if (sub === "update") {
+    const { values, positionals } = parse(
+      rest,
+      {
+        name: { type: "string" },
+        "help-center-domain": { type: "string" },
+        https: { type: "string" },
+        "help-center-live": { type: "string" },
+        "cookie-domain": { type: "string" },
+        "identity-enforced": { type: "string" },
+        portal: { type: "string" },
+        json: { type: "boolean" },
+      },
+      1,
+    );
+    const changes: WorkspaceSettingsChanges = {
+      name: values.name,
+      helpCenterDomain: values["help-center-domain"],
+      cookieDomain: values["cookie-domain"],
+      helpCenterHttps: onOff("https", values.https),
+      helpCenterLive: onOff("help-center-live", values["help-center-live"]),
+      identityEnforced: onOff("identity-enforced", values["identity-enforced"]),
+      portalEnabled: onOff("portal", values.portal),
+    };
+    const slug = positionals[0]!;
+    const updated = await withDatabase(config, async ({ db }) => {
+      const workspace = await findWorkspaceBySlug(db, slug);
+      if (!workspace) throw new DomainError("not_found", `no workspace with slug "${slug}"`);
+      return db
+        .transaction()
+        .execute((trx) =>
+          updateWorkspaceSettings(trx, workspace.id, changes, { allowHttp: config.allowHttp }),
+        );
+    });
+    const settings = presentWorkspaceSettings(updated, config);
+    if (values.json) console.log(JSON.stringify(settings));
+    else console.log(`Updated workspace ${updated.slug}.`);
+    return 0;
+  }
+  throw new UsageError(`unknown workspace command "${sub ?? ""}"`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+    console.log(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`portico: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+  try {
+    switch (command) {
+      case "start":
+        parse(args, {});
+        await serve(config, { seedDemo: true });
+        return -1;
+      case "serve":
+        parse(args, {});
+        await serve(config, { seedDemo: false });
+        return -1;
+      case "migrate": {
+        parse(args, {});
+        const database = openDatabase(config.database);
+        const { applied } = await migrateToLatest(database.db).finally(() => database.destroy());
+        console.log(applied.length > 0 ? `Applied: ${applied.join(", ")}` : "The database is up to date.");
+        return 0;
+      }
+      case "seed-demo": {
+        parse(args, {});
+        const demo = await withDatabase(config, async ({ db }) => {
+          if (await findWorkspaceBySlug(db, "demo"))
+            throw new DomainError("conflict", "the demo workspace already exists");
+          return seedDemoWorkspace(db, config.secretKey);
+        });
+        writeFileSync(
+          demoCredentialsFile(config),
+          JSON.stringify({ email: demo.adminEmail, password: demo.adminPassword }, null, 2) + "\n",
+          {
+            mode: 0o600,
+          },
+        );
+        console.log(
+          `Seeded the demo workspace. Sign in as ${demo.adminEmail} with password ${demo.adminPassword}`,
+        );
+        return 0;
+      }
+      case "workspace":
+        return await workspaceCommand(config, args);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`portico: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof PortalPrerequisitesError) {
+      console.error("portico: the Tickets portal cannot be turned on until these are fixed:");
+      for (const unmet of error.unmet) console.error(`  - ${unmet.prerequisite}: ${unmet.message}`);
+      return 1;
+    }
+    if (error instanceof DomainError) {
+      console.error(`portico: ${error.message}${error.field ? ` (${error.field})` : ""}`);
+      return 1;
+    }
+    throw error;
+  }
+}

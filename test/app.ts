@@ -1,0 +1,34 @@
+// Builds the real app against a dialect's test database, quietly, for inject()-driven HTTP tests.
+import type { FastifyInstance } from "fastify";
+import { afterAll } from "vitest";
+import { buildApp } from "../src/app.ts";
+import type { Config } from "../src/config.ts";
+import type { TestDialect } from "./dialects.ts";
+import { TEST_SECRET_KEY } from "./factories.ts";
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    port: 0,
+    host: "127.0.0.1",
+    publicUrl: "http://portico.test",
+    dataDir: "/nonexistent",
+    database: { dialect: "sqlite", file: ":memory:", synchronous: "normal" },
+    secretKey: TEST_SECRET_KEY,
+    logLevel: "silent",
+    allowHttp: false,
+    ...overrides,
+  };
+}
+
+/** One app per test file and dialect, closed after the file. */
+export function testApp(
+  dialect: TestDialect,
+  overrides: Partial<Config> = {},
+): () => Promise<FastifyInstance> {
+  let app: Promise<FastifyInstance> | undefined;
+  afterAll(async () => {
+    if (app) await (await app).close();
+  });
+  return () =>
+    (app ??= dialect.db().then((database) => buildApp({ config: testConfig(overrides), database })));
+}
