@@ -136,14 +136,12 @@ for (const dialect of testDialects()) {
       ).rejects.toMatchObject({ field: "email" });
       const lead = await db.transaction().execute((trx) => createContact(trx, workspace.id, {}));
       expect(lead.role).toBe("lead");
-      const updated = await db
-        .transaction()
-        .execute((trx) =>
-          updateContact(trx, workspace.id, lead.id, {
-            email: "Lead@Example.com",
-            attributes: { plan: "trial" },
-          }),
-        );
+      const updated = await db.transaction().execute((trx) =>
+        updateContact(trx, workspace.id, lead.id, {
+          email: "Lead@Example.com",
+          attributes: { plan: "trial" },
+        }),
+      );
       expect(updated.email).toBe("lead@example.com");
       expect(JSON.parse(updated.attributes)).toEqual({ plan: "trial" });
     });
@@ -183,46 +181,38 @@ for (const dialect of testDialects()) {
         });
       });
       await expect(
-        db
-          .transaction()
-          .execute((trx) =>
-            addConversationPart(trx, workspace.id, {
-              conversationId: conversation.id,
-              author: { type: "user", contactId: colleague.id },
-              partType: "comment",
-              body: "me too",
-            }),
-          ),
-      ).rejects.toMatchObject({ code: "not_found" });
-      await db
-        .transaction()
-        .execute((trx) =>
-          addConversationParticipant(trx, workspace.id, {
-            conversationId: conversation.id,
-            contactId: colleague.id,
-          }),
-        );
-      await db
-        .transaction()
-        .execute((trx) =>
+        db.transaction().execute((trx) =>
           addConversationPart(trx, workspace.id, {
             conversationId: conversation.id,
             author: { type: "user", contactId: colleague.id },
             partType: "comment",
             body: "me too",
           }),
-        );
+        ),
+      ).rejects.toMatchObject({ code: "not_found" });
+      await db.transaction().execute((trx) =>
+        addConversationParticipant(trx, workspace.id, {
+          conversationId: conversation.id,
+          contactId: colleague.id,
+        }),
+      );
+      await db.transaction().execute((trx) =>
+        addConversationPart(trx, workspace.id, {
+          conversationId: conversation.id,
+          author: { type: "user", contactId: colleague.id },
+          partType: "comment",
+          body: "me too",
+        }),
+      );
       expect(
         (await listConversationParts(db, workspace.id, conversation.id)).map((p) => p.part_type),
       ).toEqual(["comment", "note", "comment", "comment"]);
-      await db
-        .transaction()
-        .execute((trx) =>
-          removeConversationParticipant(trx, workspace.id, {
-            conversationId: conversation.id,
-            contactId: colleague.id,
-          }),
-        );
+      await db.transaction().execute((trx) =>
+        removeConversationParticipant(trx, workspace.id, {
+          conversationId: conversation.id,
+          contactId: colleague.id,
+        }),
+      );
       expect(await listConversationParticipantIds(db, workspace.id, conversation.id)).toEqual([customer.id]);
     });
   });
