@@ -21,6 +21,10 @@ export interface Config {
   logLevel: LogLevel;
   /** PORTICO_ALLOW_HTTP=1: HTTP custom domains count as secure (local demos and tests only). */
   allowHttp: boolean;
+  /** REDIS_URL: shared rate-limit counters for several instances; absent: counters in this process. */
+  redisUrl: string | null;
+  /** API requests allowed per token in each 10-second window. */
+  apiRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -79,6 +83,14 @@ function publicUrl(env: Env, port: number): string {
   return parsed.origin + parsed.pathname.replace(/\/+$/, "");
 }
 
+function redisUrl(env: Env): string | null {
+  const raw = env.REDIS_URL;
+  if (raw === undefined || raw === "") return null;
+  if (!/^rediss?:\/\//.test(raw))
+    throw new ConfigError(`REDIS_URL must start with redis:// or rediss://, got "${raw}"`);
+  return raw;
+}
+
 /** SECRET_KEY from the environment (64 hex chars), else kept in `<dataDir>/secret.key`, made once. */
 function secretKey(env: Env, dataDir: string): Buffer {
   const raw = env.SECRET_KEY;
@@ -123,5 +135,7 @@ export function loadConfig(env: Env = process.env): Config {
     secretKey: secretKey(env, dataDir),
     logLevel,
     allowHttp: allowHttpRaw === "1",
+    redisUrl: redisUrl(env),
+    apiRateLimit: integer(env, "API_RATE_LIMIT", 1000, 1, 10_000_000),
   };
 }

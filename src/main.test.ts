@@ -118,6 +118,40 @@ for (const dialect of dialects) {
       });
     });
 
+    it("creates, lists and revokes API tokens, showing a token only once", async () => {
+      const e = env();
+      const slug = `tok-${Date.now().toString(36)}`;
+      const created = await portico(
+        [
+          "workspace",
+          "create",
+          "--name",
+          "Tok",
+          "--slug",
+          slug,
+          "--admin-email",
+          `${slug}@example.com`,
+          "--admin-password",
+          "a long password",
+        ],
+        e,
+      );
+      expect(created.code).toBe(0);
+      const made = await portico(["token", "create", slug, "--name", "Zapier", "--json"], e);
+      expect(made.code).toBe(0);
+      const { id, token } = JSON.parse(made.stdout) as { id: string; token: string };
+      expect(token).toMatch(/^pt_/);
+      const listed = await portico(["token", "list", slug], e);
+      expect(listed.stdout).toContain(id);
+      expect(listed.stdout).toContain("Zapier");
+      expect(listed.stdout).not.toContain(token);
+      expect((await portico(["token", "revoke", slug, id], e)).code).toBe(0);
+      expect((await portico(["token", "list", slug], e)).stdout).toMatch(new RegExp(`${id}.*revoked`));
+      const again = await portico(["token", "revoke", slug, id], e);
+      expect(again.code).toBe(1);
+      expect((await portico(["token", "revoke", slug], e)).code).toBe(2);
+    });
+
     it("answers wrong arguments with the usage and exit code 2", async () => {
       const e = env();
       for (const args of [

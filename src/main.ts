@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, type Config } from "./config.ts";
 import { openDatabase, type DatabaseHandle } from "./db/database.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { DomainError } from "./domain/errors.ts";
+import { createApiToken, listApiTokens, revokeApiToken } from "./identity/apiTokens.ts";
 import { seedDemoWorkspace, type DemoWorkspace } from "./domain/workspaces/demoWorkspace.ts";
 import { countWorkspaces, findWorkspaceBySlug } from "./domain/workspaces/workspace.repository.ts";
 import {
@@ -28,6 +29,9 @@ Commands:
   workspace update <slug> [--name N] [--help-center-domain D] [--https on|off]
                    [--help-center-live on|off] [--cookie-domain D] [--identity-enforced on|off]
                    [--portal on|off] [--json]
+  token create <slug> [--name N] [--json]   a new API token (shown once)
+  token list <slug>                         the workspace's tokens (never their values)
+  token revoke <slug> <token-id>            revoke a token at once
 
 Environment: PORT, HOST, DATABASE_URL, PUBLIC_URL, SECRET_KEY, DATA_DIR, LOG_LEVEL (see README).`;
 
@@ -216,6 +220,47 @@ async function workspaceCommand(config: Config, args: string[]): Promise<number>
   throw new UsageError(`unknown workspace command "${sub ?? ""}"`);
 }
 
+async function tokenCommand(config: Config, args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const workspaceOf = async (db: DatabaseHandle["db"], slug: string) => {
+    const workspace = await findWorkspaceBySlug(db, slug);
+    if (!workspace) throw new DomainError("not_found", `no workspace with slug "${slug}"`);
+    return workspace;
+  };
+  if (sub === "create") {
+    const { values, positionals } = parse(rest, { name: { type: "string" }, json: { type: "boolean" } }, 1);
+    const created = await withDatabase(config, async ({ db }) => {
+      const workspace = await workspaceOf(db, positionals[0]!);
+      return createApiToken(db, workspace.id, values.name ?? "API token");
+    });
+    if (values.json) console.log(JSON.stringify({ id: created.id, token: created.token }));
+    else console.log(`Token ${created.id} (shown once): ${created.token}`);
+    return 0;
+  }
+  if (sub === "list") {
+    const { positionals } = parse(rest, {}, 1);
+    const tokens = await withDatabase(config, async ({ db }) =>
+      listApiTokens(db, (await workspaceOf(db, positionals[0]!)).id),
+    );
+    for (const t of tokens) {
+      const state = t.revoked_at ? `revoked ${new Date(t.revoked_at).toISOString()}` : "active";
+      console.log(`${t.id}  ${t.name}  created ${new Date(t.created_at).toISOString()}  ${state}`);
+    }
+    return 0;
+  }
+  if (sub === "revoke") {
+    const { positionals } = parse(rest, {}, 2);
+    const revoked = await withDatabase(config, async ({ db }) =>
+      revokeApiToken(db, (await workspaceOf(db, positionals[0]!)).id, positionals[1]!),
+    );
+    if (!revoked)
+      throw new DomainError("not_found", `no active token ${positionals[1]} in workspace ${positionals[0]}`);
+    console.log(`Revoked token ${positionals[1]}.`);
+    return 0;
+  }
+  throw new UsageError(`unknown token command "${sub ?? ""}"`);
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   if (command === undefined || command === "help" || command === "--help" || command === "-h") {
@@ -270,6 +315,8 @@ export async function main(argv: string[]): Promise<number> {
       }
       case "workspace":
         return await workspaceCommand(config, args);
+      case "token":
+        return await tokenCommand(config, args);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -16,6 +16,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     secretKey: TEST_SECRET_KEY,
     logLevel: "silent",
     allowHttp: false,
+    redisUrl: null,
+    apiRateLimit: 1000,
     ...overrides,
   };
 }

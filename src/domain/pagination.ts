@@ -41,7 +41,10 @@ export function decodeCursor(raw: string): Cursor {
   throw invalid("starting_after", "starting_after is not a cursor this API gave out");
 }
 
-export function pageRequest(perPage: number | undefined, startingAfter: string | null | undefined): PageRequest {
+export function pageRequest(
+  perPage: number | undefined,
+  startingAfter: string | null | undefined,
+): PageRequest {
   const size = perPage ?? DEFAULT_PER_PAGE;
   if (!Number.isSafeInteger(size) || size < 1 || size > MAX_PER_PAGE) {
     throw invalid("per_page", `per_page must be between 1 and ${MAX_PER_PAGE}`);

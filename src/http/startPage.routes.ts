@@ -1,6 +1,7 @@
 // GET /: a small start page. With the demo workspace seeded it tells a newcomer where to go.
 import type { FastifyInstance } from "fastify";
 import type { Db } from "../db/database.ts";
+import { findFirstAdmin } from "../domain/teammates/teammate.repository.ts";
 import { findWorkspaceBySlug } from "../domain/workspaces/workspace.repository.ts";
 
 export const DEMO_SLUG = "demo";
@@ -11,15 +12,7 @@ const escape = (s: string) =>
 export function startPageRoutes(app: FastifyInstance, deps: { db: Db }): void {
   app.get("/", async (_request, reply) => {
     const demo = await findWorkspaceBySlug(deps.db, DEMO_SLUG);
-    const admin = demo
-      ? await deps.db
-          .selectFrom("teammates")
-          .select("email")
-          .where("workspace_id", "=", demo.id)
-          .where("role", "=", "admin")
-          .orderBy("created_at")
-          .executeTakeFirst()
-      : undefined;
+    const admin = demo ? await findFirstAdmin(deps.db, demo.id) : undefined;
     const demoSection = demo
       ? `<section aria-labelledby="demo"><h2 id="demo">Demo workspace: ${escape(demo.name)}</h2>
   <p>Sign in as the demo admin <strong>${escape(admin?.email ?? "")}</strong> with the password printed when

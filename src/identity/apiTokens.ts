@@ -52,3 +52,12 @@ export async function revokeApiToken(trx: Executor, workspaceId: string, id: str
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+export function listApiTokens(db: Executor, workspaceId: string) {
+  return db
+    .selectFrom("api_tokens")
+    .select(["id", "name", "created_at", "last_used_at", "revoked_at"])
+    .where("workspace_id", "=", workspaceId)
+    .orderBy("created_at")
+    .execute();
+}

@@ -87,3 +87,69 @@ export async function countMembers(db: Executor, workspaceId: string, companyId:
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+export function listCompaniesPage(
+  db: Executor,
+  workspaceId: string,
+  after: { value: number | string; id: string } | null,
+  limit: number,
+) {
+  let query = db.selectFrom("companies").selectAll().where("workspace_id", "=", workspaceId);
+  if (after) {
+    const value = Number(after.value);
+    query = query.where((eb) =>
+      eb.or([eb("created_at", "<", value), eb.and([eb("created_at", "=", value), eb("id", "<", after.id)])]),
+    );
+  }
+  return query.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit).execute();
+}
+
+export async function countCompanies(db: Executor, workspaceId: string): Promise<number> {
+  const row = await db
+    .selectFrom("companies")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("workspace_id", "=", workspaceId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Members of a company, newest membership first, keyset on (created_at, contact id). */
+export function listCompanyContactsPage(
+  db: Executor,
+  workspaceId: string,
+  companyId: string,
+  after: { value: number | string; id: string } | null,
+  limit: number,
+) {
+  let query = db
+    .selectFrom("company_memberships as m")
+    .innerJoin("contacts as c", (j) =>
+      j.onRef("c.workspace_id", "=", "m.workspace_id").onRef("c.id", "=", "m.contact_id"),
+    )
+    .selectAll("c")
+    .select("m.created_at as joined_at")
+    .where("m.workspace_id", "=", workspaceId)
+    .where("m.company_id", "=", companyId);
+  if (after) {
+    const value = Number(after.value);
+    query = query.where((eb) =>
+      eb.or([
+        eb("m.created_at", "<", value),
+        eb.and([eb("m.created_at", "=", value), eb("c.id", "<", after.id)]),
+      ]),
+    );
+  }
+  return query.orderBy("m.created_at", "desc").orderBy("c.id", "desc").limit(limit).execute();
+}
+
+/** The oldest company with exactly this name (names are not unique). */
+export function findCompanyByName(db: Executor, workspaceId: string, name: string) {
+  return db
+    .selectFrom("companies")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("name", "=", name)
+    .orderBy("created_at")
+    .orderBy("id")
+    .executeTakeFirst();
+}

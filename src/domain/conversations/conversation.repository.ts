@@ -57,3 +57,54 @@ export function listConversationParts(db: Executor, workspaceId: string, convers
     .orderBy("id")
     .execute();
 }
+
+/** Everything presentConversation needs, in a fixed number of queries. */
+export async function loadConversationView(db: Executor, conversation: Conversation) {
+  const ws = conversation.workspace_id;
+  const [participantIds, parts, linked] = await Promise.all([
+    listConversationParticipantIds(db, ws, conversation.id),
+    listConversationParts(db, ws, conversation.id),
+    db
+      .selectFrom("tickets")
+      .select(["id", "category"])
+      .where("workspace_id", "=", ws)
+      .where("linked_conversation_id", "=", conversation.id)
+      .executeTakeFirst(),
+  ]);
+  const contactIds = [
+    ...new Set([
+      ...participantIds,
+      ...parts.filter((p) => p.author_type === "user" && p.author_id).map((p) => p.author_id!),
+    ]),
+  ];
+  const teammateIds = [
+    ...new Set(parts.filter((p) => p.author_type === "admin" && p.author_id).map((p) => p.author_id!)),
+  ];
+  const [contacts, teammates] = await Promise.all([
+    contactIds.length === 0
+      ? []
+      : db
+          .selectFrom("contacts")
+          .selectAll()
+          .where("workspace_id", "=", ws)
+          .where("id", "in", contactIds)
+          .execute(),
+    teammateIds.length === 0
+      ? []
+      : db
+          .selectFrom("teammates")
+          .select(["id", "name", "email"])
+          .where("workspace_id", "=", ws)
+          .where("id", "in", teammateIds)
+          .execute(),
+  ]);
+  const contactsById = new Map(contacts.map((c) => [c.id, c]));
+  return {
+    conversation,
+    participants: participantIds.map((id) => contactsById.get(id)!).filter(Boolean),
+    parts,
+    teammates: new Map(teammates.map((t) => [t.id, t])),
+    contactsById,
+    linkedTicket: linked ? { id: linked.id, category: linked.category } : null,
+  };
+}

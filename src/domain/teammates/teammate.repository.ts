@@ -59,3 +59,15 @@ export async function createTeammate(
   await trx.insertInto("teammates").values(row).execute();
   return row;
 }
+
+/** The workspace's first admin (the one who created it). */
+export function findFirstAdmin(db: Executor, workspaceId: string) {
+  return db
+    .selectFrom("teammates")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("role", "=", "admin")
+    .orderBy("created_at")
+    .orderBy("id")
+    .executeTakeFirst();
+}

@@ -11,7 +11,7 @@ import { parseObject, seconds, type JsonValue } from "../json.ts";
 import { DEFAULT_DESCRIPTION, DEFAULT_TITLE, listOptionsOf } from "./attributeValues.ts";
 import type { TicketView } from "./ticketView.ts";
 
-const CATEGORY_NAMES: Record<TicketCategory, "Customer" | "Back-office" | "Tracker"> = {
+export const CATEGORY_NAMES: Record<TicketCategory, "Customer" | "Back-office" | "Tracker"> = {
   customer: "Customer",
   back_office: "Back-office",
   tracker: "Tracker",
@@ -105,7 +105,7 @@ function presentAuthor(view: TicketView, part: TicketPart) {
   return { type: "bot" as const, id: part.author_id ?? "0", name: "Portico", email: null };
 }
 
-function presentTicketPart(view: TicketView, part: TicketPart) {
+export function presentTicketPart(view: TicketView, part: TicketPart) {
   const state = part.ticket_state_id ? view.statesById.get(part.ticket_state_id) : undefined;
   const previous = part.previous_ticket_state_id
     ? view.statesById.get(part.previous_ticket_state_id)

@@ -47,13 +47,9 @@ export async function createTicket(
   input: CreateTicketInput,
 ): Promise<Ticket> {
   const type = await findTicketType(trx, workspaceId, input.ticketTypeId);
-  if (!type || type.archived) {
-    throw new DomainError(
-      "invalid_ticket_type",
-      "the ticket type does not exist or is archived",
-      "ticket_type_id",
-    );
-  }
+  if (!type) throw new DomainError("not_found", "Ticket type not found", "ticket_type_id");
+  if (type.archived)
+    throw new DomainError("invalid_ticket_type", "the ticket type is archived", "ticket_type_id");
   await checkAuthor(trx, workspaceId, input.author);
   if (input.author.type === "user") {
     if (type.category !== "customer") {
@@ -213,13 +209,9 @@ export async function convertConversationToTicket(
   const conversation = await findConversation(trx, workspaceId, input.conversationId);
   if (!conversation) throw notFound("Conversation");
   const type = await findTicketType(trx, workspaceId, input.ticketTypeId);
-  if (!type || type.archived) {
-    throw new DomainError(
-      "invalid_ticket_type",
-      "the ticket type does not exist or is archived",
-      "ticket_type_id",
-    );
-  }
+  if (!type) throw new DomainError("not_found", "Ticket type not found", "ticket_type_id");
+  if (type.archived)
+    throw new DomainError("invalid_ticket_type", "the ticket type is archived", "ticket_type_id");
   if (type.category !== "customer") {
     throw invalid("ticket_type_id", "only customer ticket types can be created from a conversation");
   }

@@ -123,3 +123,16 @@ export async function typesLeftWithoutCategory(
     .execute();
   return rows.map((r) => r.ticket_type_id);
 }
+
+/** Every (state, type) pair of the workspace with the type's summary, for GET /ticket_states. */
+export function listTypesByState(db: Executor, workspaceId: string) {
+  return db
+    .selectFrom("ticket_type_states as tts")
+    .innerJoin("ticket_types as t", (join) =>
+      join.onRef("t.workspace_id", "=", "tts.workspace_id").onRef("t.id", "=", "tts.ticket_type_id"),
+    )
+    .select(["tts.ticket_state_id", "t.id", "t.name", "t.category", "t.icon", "t.archived"])
+    .where("tts.workspace_id", "=", workspaceId)
+    .orderBy("t.created_at")
+    .execute();
+}
