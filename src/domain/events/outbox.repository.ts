@@ -1,4 +1,5 @@
 // The events outbox: every write appends here inside its own transaction (realtime, webhooks, audit).
+import { PostgresAdapter, sql } from "kysely";
 import type { Executor } from "../../db/database.ts";
 import type { JsonObject } from "../json.ts";
 
@@ -40,8 +41,11 @@ export interface NewEvent {
   payload?: JsonObject;
 }
 
+/** The PostgreSQL channel that carries `<workspace_id>:<event id>` to every instance after commit. */
+export const EVENTS_CHANNEL = "portico_events";
+
 export async function appendEvent(trx: Executor, event: NewEvent): Promise<void> {
-  await trx
+  const row = await trx
     .insertInto("events")
     .values({
       workspace_id: event.workspaceId,
@@ -51,9 +55,16 @@ export async function appendEvent(trx: Executor, event: NewEvent): Promise<void>
       payload: JSON.stringify(event.payload ?? {}),
       created_at: Date.now(),
     })
-    .execute();
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  if (trx.getExecutor().adapter instanceof PostgresAdapter) {
+    // NOTIFY is transactional: listeners hear of the event only once this transaction commits, and
+    // never if it rolls back. SQLite deployments tail the table instead (realtime/outboxTailBus.ts).
+    await sql`select pg_notify(${EVENTS_CHANNEL}, ${`${event.workspaceId}:${row.id}`})`.execute(trx);
+  }
 }
 
+/** A workspace's events after `afterId`, oldest first (Last-Event-ID resume, bounded by `limit`). */
 export async function listEventsSince(db: Executor, workspaceId: string, afterId: number, limit = 500) {
   return db
     .selectFrom("events")
@@ -63,4 +74,31 @@ export async function listEventsSince(db: Executor, workspaceId: string, afterId
     .orderBy("id")
     .limit(limit)
     .execute();
+}
+
+export function findEventsByIds(db: Executor, workspaceId: string, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom("events").selectAll().where("workspace_id", "=", workspaceId).where("id", "in", ids).orderBy("id").execute();
+}
+
+/**
+ * Every workspace's events after `afterId`: the one read that spans workspaces, because the SQLite relay
+ * must route each committed event to its workspace's readers. It serves no row to anyone by itself.
+ */
+export function tailEvents(db: Executor, afterId: number, limit: number) {
+  return db.selectFrom("events").selectAll().where("id", ">", afterId).orderBy("id").limit(limit).execute();
+}
+
+export async function lastEventId(db: Executor): Promise<number> {
+  const row = await db.selectFrom("events").select((eb) => eb.fn.max("id").as("id")).executeTakeFirst();
+  return Number(row?.id ?? 0);
+}
+
+/** Deletes up to `batch` events older than `before`; returns how many went. Small batches keep writers moving. */
+export async function pruneEvents(db: Executor, before: number, batch: number): Promise<number> {
+  const result = await db
+    .deleteFrom("events")
+    .where("id", "in", (eb) => eb.selectFrom("events").select("id").where("created_at", "<", before).orderBy("id").limit(batch))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -11,6 +11,7 @@ import {
   type MemberVisibility,
   type VisibilityFacts,
 } from "./ticket.policy.ts";
+import { findTicket, listPortalViewerIds } from "./ticket.repository.ts";
 
 const viewer = { workspaceId: "w1", contactId: "c1" };
 const ticket = (
@@ -363,6 +364,19 @@ for (const dialect of testDialects()) {
               expect(rows.map((r) => r.id).sort()).toEqual(expected);
               checkedPairs += allTicketIds.length;
               visiblePairs += expected.length;
+            }
+          }
+          // The same rule turned around (who can see this ticket?), as realtime delivery uses it.
+          for (const owner of world.workspaces) {
+            for (const t of owner.tickets) {
+              const row = await findTicket(db, owner.id, t.id);
+              const viewers = [...(await listPortalViewerIds(db, row!))].sort();
+              const expectedViewers = world.workspaces
+                .flatMap((ws) => ws.contacts.map((contactId) => ({ ws: ws.id, contactId })))
+                .filter(({ ws, contactId }) => modelVisibleIds(world, ws, contactId).includes(t.id))
+                .map(({ contactId }) => contactId)
+                .sort();
+              expect(viewers).toEqual(expectedViewers);
             }
           }
         }),

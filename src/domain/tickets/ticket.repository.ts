@@ -2,7 +2,7 @@
 import { sql } from "kysely";
 import type { Executor } from "../../db/database.ts";
 import type { Ticket, TicketPart } from "../../db/schema.ts";
-import { portalVisibility, type PortalViewer } from "./ticket.policy.ts";
+import { isSharedWithCustomers, portalVisibility, type PortalViewer } from "./ticket.policy.ts";
 
 export function findTicket(db: Executor, workspaceId: string, id: string): Promise<Ticket | undefined> {
   return db
@@ -141,4 +141,36 @@ export async function touchTicket(trx: Executor, workspaceId: string, ticketId: 
     .where("workspace_id", "=", workspaceId)
     .where("id", "=", ticketId)
     .execute();
+}
+
+/**
+ * Rule 1 turned around: every contact who can see this ticket in the portal. One query per ticket
+ * instead of one per reader, so a change reaches a thousand connected viewers cheaply. The property
+ * test holds it to the same model as `portalVisibility`.
+ */
+export async function listPortalViewerIds(db: Executor, ticket: Ticket): Promise<Set<string>> {
+  if (!isSharedWithCustomers(ticket)) return new Set();
+  const participants = db
+    .selectFrom("ticket_contacts")
+    .select("contact_id")
+    .where("workspace_id", "=", ticket.workspace_id)
+    .where("ticket_id", "=", ticket.id);
+  const rows =
+    ticket.company_id === null
+      ? await participants.execute()
+      : await participants
+          .union(
+            db
+              .selectFrom("company_memberships as m")
+              .innerJoin("companies as c", (join) => join.onRef("c.workspace_id", "=", "m.workspace_id").onRef("c.id", "=", "m.company_id"))
+              .innerJoin("workspaces as w", "w.id", "m.workspace_id")
+              .select("m.contact_id")
+              .where("m.workspace_id", "=", ticket.workspace_id)
+              .where("m.company_id", "=", ticket.company_id)
+              .where((eb) =>
+                eb.or([eb("m.role", "=", "manager"), eb(eb.fn.coalesce("c.portal_member_visibility", "w.portal_member_visibility"), "=", "all")]),
+              ),
+          )
+          .execute();
+  return new Set(rows.map((r) => r.contact_id));
 }
