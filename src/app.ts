@@ -13,6 +13,12 @@ import { sessionRoutes } from "./http/helpdesk/session.routes.ts";
 import { registerJsonParser } from "./http/jsonBody.ts";
 import { startPageRoutes } from "./http/startPage.routes.ts";
 import { registerValidation } from "./http/validation.ts";
+import type { EventBus } from "./realtime/bus.ts";
+import { DEFAULT_HUB_LIMITS, RealtimeHub } from "./realtime/hub.ts";
+import { OutboxTailBus } from "./realtime/outboxTailBus.ts";
+import { startOutboxPruning } from "./realtime/outboxPruning.ts";
+import { PostgresBus } from "./realtime/postgresBus.ts";
+import { realtimeRoutes } from "./realtime/realtime.routes.ts";
 
 export interface AppDeps {
   config: Config;
@@ -22,6 +28,20 @@ export interface AppDeps {
 }
 
 export const BODY_LIMIT = 1024 * 1024;
+
+declare module "fastify" {
+  interface FastifyInstance {
+    realtime: { hub: RealtimeHub; bus: EventBus };
+  }
+}
+
+function createBus(config: Config, database: DatabaseHandle): EventBus {
+  if (config.eventBus === "postgres") {
+    if (!database.url) throw new Error("EVENT_BUS=postgres needs a PostgreSQL database");
+    return new PostgresBus(database.db, database.url);
+  }
+  return new OutboxTailBus(database.db);
+}
 
 export async function buildApp({ config, database, rateLimits }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -55,6 +75,22 @@ export async function buildApp({ config, database, rateLimits }: AppDeps): Promi
   sessionRoutes(app, deps);
   startPageRoutes(app, deps);
   await app.register((api) => apiPlugin(api, deps), { prefix: "/api" });
+
+  const bus = createBus(config, database);
+  await bus.start();
+  const hub = new RealtimeHub(database.db, bus, {
+    ...DEFAULT_HUB_LIMITS,
+    maxConnections: config.maxLiveConnections,
+  });
+  const stopPruning = startOutboxPruning(database.db, config.outboxRetentionDays);
+  realtimeRoutes(app, { db: database.db, hub });
+  // Live streams never end by themselves: close them first, or the server would wait on them forever.
+  app.addHook("preClose", async () => hub.close());
+  app.addHook("onClose", async () => {
+    stopPruning();
+    await bus.close();
+  });
+  app.decorate("realtime", { hub, bus });
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

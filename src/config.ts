@@ -25,6 +25,12 @@ export interface Config {
   redisUrl: string | null;
   /** API requests allowed per token in each 10-second window. */
   apiRateLimit: number;
+  /** "outbox": tail the events table (one instance); "postgres": LISTEN/NOTIFY (any number). */
+  eventBus: "outbox" | "postgres";
+  /** Live (SSE) connections this process accepts at most. */
+  maxLiveConnections: number;
+  /** Outbox events older than this are pruned. */
+  outboxRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -83,6 +89,16 @@ function publicUrl(env: Env, port: number): string {
   return parsed.origin + parsed.pathname.replace(/\/+$/, "");
 }
 
+function eventBus(env: Env, database: DatabaseConfig): Config["eventBus"] {
+  const raw = env.EVENT_BUS ?? "";
+  if (raw === "") return database.dialect === "postgres" ? "postgres" : "outbox";
+  if (raw !== "outbox" && raw !== "postgres")
+    throw new ConfigError(`EVENT_BUS must be "outbox" or "postgres", got "${raw}"`);
+  if (raw === "postgres" && database.dialect !== "postgres")
+    throw new ConfigError("EVENT_BUS=postgres needs a PostgreSQL DATABASE_URL");
+  return raw;
+}
+
 function redisUrl(env: Env): string | null {
   const raw = env.REDIS_URL;
   if (raw === undefined || raw === "") return null;
@@ -126,16 +142,20 @@ export function loadConfig(env: Env = process.env): Config {
   if (!["", "0", "1"].includes(allowHttpRaw)) {
     throw new ConfigError(`PORTICO_ALLOW_HTTP must be 0 or 1, got "${allowHttpRaw}"`);
   }
+  const database = databaseConfig(env, dataDir);
   return {
     port,
     host: env.HOST || "0.0.0.0",
     publicUrl: publicUrl(env, port),
     dataDir,
-    database: databaseConfig(env, dataDir),
+    database,
     secretKey: secretKey(env, dataDir),
     logLevel,
     allowHttp: allowHttpRaw === "1",
     redisUrl: redisUrl(env),
     apiRateLimit: integer(env, "API_RATE_LIMIT", 1000, 1, 10_000_000),
+    eventBus: eventBus(env, database),
+    maxLiveConnections: integer(env, "MAX_LIVE_CONNECTIONS", 20_000, 1, 1_000_000),
+    outboxRetentionDays: integer(env, "OUTBOX_RETENTION_DAYS", 7, 1, 3650),
   };
 }

@@ -18,6 +18,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     allowHttp: false,
     redisUrl: null,
     apiRateLimit: 1000,
+    eventBus: "outbox",
+    maxLiveConnections: 20_000,
+    outboxRetentionDays: 7,
     ...overrides,
   };
 }
@@ -32,5 +35,13 @@ export function testApp(
     if (app) await (await app).close();
   });
   return () =>
-    (app ??= dialect.db().then((database) => buildApp({ config: testConfig(overrides), database })));
+    (app ??= dialect.db().then((database) =>
+      buildApp({
+        config: testConfig({
+          eventBus: database.dialect === "postgres" ? "postgres" : "outbox",
+          ...overrides,
+        }),
+        database,
+      }),
+    ));
 }

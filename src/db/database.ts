@@ -15,6 +15,8 @@ export type Executor = Kysely<Database> | Transaction<Database>;
 export interface DatabaseHandle {
   db: Db;
   dialect: Dialect;
+  /** The PostgreSQL connection string (the event bus opens its own LISTEN connection with it). */
+  url?: string;
   destroy(): Promise<void>;
 }
 
@@ -47,7 +49,7 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
     },
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: "postgres", destroy: () => db.destroy() };
+  return { db, dialect: "postgres", url: config.url, destroy: () => db.destroy() };
 }
 
 /** True when the database answers a trivial query; used by /healthz. */

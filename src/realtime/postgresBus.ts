@@ -5,7 +5,12 @@
 import pg from "pg";
 import type { Db } from "../db/database.ts";
 import type { OutboxEvent } from "../db/schema.ts";
-import { EVENTS_CHANNEL, findEventsByIds, lastEventId, tailEvents } from "../domain/events/outbox.repository.ts";
+import {
+  EVENTS_CHANNEL,
+  findEventsByIds,
+  lastEventId,
+  tailEvents,
+} from "../domain/events/outbox.repository.ts";
 import { Listeners, type EventBus, type EventListener } from "./bus.ts";
 
 export class PostgresBus implements EventBus {

@@ -153,3 +153,17 @@ export function findCompanyByName(db: Executor, workspaceId: string, name: strin
     .orderBy("id")
     .executeTakeFirst();
 }
+
+export async function listCompanyMemberIds(
+  db: Executor,
+  workspaceId: string,
+  companyId: string,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom("company_memberships")
+    .select("contact_id")
+    .where("workspace_id", "=", workspaceId)
+    .where("company_id", "=", companyId)
+    .execute();
+  return rows.map((r) => r.contact_id);
+}

@@ -88,3 +88,27 @@ export function presentConversation(view: ConversationView) {
     },
   };
 }
+
+/** The conversation as its customer sees it (Messenger): public replies only, teammates by name only. */
+export function presentCustomerConversation(view: ConversationView) {
+  const { conversation } = view;
+  return {
+    type: "conversation" as const,
+    id: conversation.id,
+    title: conversation.title,
+    state: conversationState(conversation),
+    created_at: seconds(conversation.created_at),
+    updated_at: seconds(conversation.updated_at),
+    parts: view.parts
+      .filter((part) => part.part_type === "comment")
+      .map((part) => {
+        const author = presentAuthor(view, part);
+        return {
+          id: part.id,
+          body: part.body,
+          author: { type: author.type, name: author.name },
+          created_at: seconds(part.created_at),
+        };
+      }),
+  };
+}

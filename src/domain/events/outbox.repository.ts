@@ -78,7 +78,13 @@ export async function listEventsSince(db: Executor, workspaceId: string, afterId
 
 export function findEventsByIds(db: Executor, workspaceId: string, ids: readonly number[]) {
   if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom("events").selectAll().where("workspace_id", "=", workspaceId).where("id", "in", ids).orderBy("id").execute();
+  return db
+    .selectFrom("events")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "in", ids)
+    .orderBy("id")
+    .execute();
 }
 
 /**
@@ -90,7 +96,10 @@ export function tailEvents(db: Executor, afterId: number, limit: number) {
 }
 
 export async function lastEventId(db: Executor): Promise<number> {
-  const row = await db.selectFrom("events").select((eb) => eb.fn.max("id").as("id")).executeTakeFirst();
+  const row = await db
+    .selectFrom("events")
+    .select((eb) => eb.fn.max("id").as("id"))
+    .executeTakeFirst();
   return Number(row?.id ?? 0);
 }
 
@@ -98,7 +107,19 @@ export async function lastEventId(db: Executor): Promise<number> {
 export async function pruneEvents(db: Executor, before: number, batch: number): Promise<number> {
   const result = await db
     .deleteFrom("events")
-    .where("id", "in", (eb) => eb.selectFrom("events").select("id").where("created_at", "<", before).orderBy("id").limit(batch))
+    .where("id", "in", (eb) =>
+      eb.selectFrom("events").select("id").where("created_at", "<", before).orderBy("id").limit(batch),
+    )
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** The newest event id of a workspace (a new stream starts after it). */
+export async function lastWorkspaceEventId(db: Executor, workspaceId: string): Promise<number> {
+  const row = await db
+    .selectFrom("events")
+    .select((eb) => eb.fn.max("id").as("id"))
+    .where("workspace_id", "=", workspaceId)
+    .executeTakeFirst();
+  return Number(row?.id ?? 0);
 }

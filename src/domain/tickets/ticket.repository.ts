@@ -162,15 +162,31 @@ export async function listPortalViewerIds(db: Executor, ticket: Ticket): Promise
           .union(
             db
               .selectFrom("company_memberships as m")
-              .innerJoin("companies as c", (join) => join.onRef("c.workspace_id", "=", "m.workspace_id").onRef("c.id", "=", "m.company_id"))
+              .innerJoin("companies as c", (join) =>
+                join.onRef("c.workspace_id", "=", "m.workspace_id").onRef("c.id", "=", "m.company_id"),
+              )
               .innerJoin("workspaces as w", "w.id", "m.workspace_id")
               .select("m.contact_id")
               .where("m.workspace_id", "=", ticket.workspace_id)
               .where("m.company_id", "=", ticket.company_id)
               .where((eb) =>
-                eb.or([eb("m.role", "=", "manager"), eb(eb.fn.coalesce("c.portal_member_visibility", "w.portal_member_visibility"), "=", "all")]),
+                eb.or([
+                  eb("m.role", "=", "manager"),
+                  eb(eb.fn.coalesce("c.portal_member_visibility", "w.portal_member_visibility"), "=", "all"),
+                ]),
               ),
           )
           .execute();
   return new Set(rows.map((r) => r.contact_id));
+}
+
+/** Of these ticket numbers, the ones the viewer can see (a page tells the stream what it shows). */
+export function findPortalTicketIdsByNumbers(db: Executor, viewer: PortalViewer, numbers: readonly number[]) {
+  if (numbers.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("tickets")
+    .select(["id", "ticket_number"])
+    .where("ticket_number", "in", numbers)
+    .where(portalVisibility(viewer))
+    .execute();
 }

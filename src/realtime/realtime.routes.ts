@@ -1,0 +1,119 @@
+// The SSE endpoints, one per audience: the Help Desk (teammate session), the Help Center portal
+// (portal or forwarded Messenger session) and the Messenger (Messenger session token).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Db } from "../db/database.ts";
+import { findWorkspaceBySlug } from "../domain/workspaces/workspace.repository.ts";
+import { findPortalTicketIdsByNumbers } from "../domain/tickets/ticket.repository.ts";
+import { findSession } from "../identity/sessions.ts";
+import { sendError } from "../http/errors.ts";
+import { currentTeammate, TEAMMATE_COOKIE } from "../http/helpdesk/session.routes.ts";
+import { HelpDeskAudience, MessengerAudience, PortalAudience, type Audience } from "./audiences.ts";
+import type { RealtimeHub } from "./hub.ts";
+
+export const portalCookieName = (workspaceId: string) => `portico-hc-${workspaceId}`;
+export const messengerCookieName = (workspaceId: string) => `portico-session-${workspaceId}`;
+
+function lastEventIdOf(request: FastifyRequest): number | null {
+  const header = request.headers["last-event-id"];
+  const raw = typeof header === "string" ? header : (request.query as Record<string, unknown>).last_event_id;
+  if (typeof raw !== "string" || !/^\d{1,15}$/.test(raw)) return null;
+  return Number(raw);
+}
+
+/** Ticket numbers the page already shows (`?tickets=12,15`), so removals can be announced for them. */
+function shownTicketNumbers(request: FastifyRequest): number[] {
+  const raw = (request.query as Record<string, unknown>).tickets;
+  if (typeof raw !== "string" || raw === "") return [];
+  return raw
+    .split(",")
+    .slice(0, 200)
+    .map((n) => Number(n))
+    .filter((n) => Number.isSafeInteger(n) && n > 0);
+}
+
+function stream(
+  hub: RealtimeHub,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  audience: Audience,
+  sessionKey: string,
+) {
+  const admitted = hub.admit(sessionKey);
+  if (!admitted.ok)
+    return sendError(
+      reply,
+      admitted.status,
+      admitted.status === 429 ? "rate_limit_exceeded" : "server_error",
+      admitted.reason,
+    );
+  reply.hijack();
+  reply.raw.writeHead(200, {
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": "no-cache, no-transform",
+    connection: "keep-alive",
+    "x-accel-buffering": "no",
+  });
+  hub.open(reply.raw, audience, sessionKey, lastEventIdOf(request));
+}
+
+/** The contact behind a Help Center request: its portal session, else the forwarded Messenger cookie. */
+export async function portalContact(db: Db, request: FastifyRequest, workspaceId: string) {
+  for (const [cookie, kind] of [
+    [portalCookieName(workspaceId), "portal"],
+    [messengerCookieName(workspaceId), "messenger"],
+  ] as const) {
+    const token = request.cookies[cookie];
+    if (!token) continue;
+    const session = await findSession(db, token, kind);
+    if (session?.contact_id && session.workspace_id === workspaceId)
+      return { contactId: session.contact_id, token };
+  }
+  return undefined;
+}
+
+export function realtimeRoutes(app: FastifyInstance, deps: { db: Db; hub: RealtimeHub }): void {
+  const { db, hub } = deps;
+
+  app.get("/app/events", async (request, reply) => {
+    const current = await currentTeammate(request, db);
+    if (!current) return sendError(reply, 401, "unauthorized", "Sign in first.");
+    return stream(
+      hub,
+      request,
+      reply,
+      new HelpDeskAudience(current.workspace.id),
+      request.cookies[TEAMMATE_COOKIE]!,
+    );
+  });
+
+  app.get<{ Params: { slug: string } }>("/help/:slug/events", async (request, reply) => {
+    const workspace = await findWorkspaceBySlug(db, request.params.slug);
+    const viewer = workspace ? await portalContact(db, request, workspace.id) : undefined;
+    if (!workspace || !viewer)
+      return sendError(reply, 401, "unauthorized", "Sign in to the Help Center first.");
+    const audience = new PortalAudience(workspace.id, viewer.contactId);
+    const shown = await findPortalTicketIdsByNumbers(
+      db,
+      { workspaceId: workspace.id, contactId: viewer.contactId },
+      shownTicketNumbers(request),
+    );
+    for (const t of shown) audience.known.set(t.id, t.ticket_number);
+    return stream(hub, request, reply, audience, viewer.token);
+  });
+
+  app.get<{ Querystring: { session_token?: string } }>("/messenger/events", async (request, reply) => {
+    const header = request.headers.authorization;
+    const token = header?.startsWith("Bearer ") ? header.slice(7) : request.query.session_token;
+    const session = token ? await findSession(db, token, "messenger") : undefined;
+    if (!token || !session?.contact_id)
+      return sendError(reply, 401, "unauthorized", "Boot the Messenger first.");
+    const audience = new MessengerAudience(session.workspace_id, session.contact_id);
+    const shown = await findPortalTicketIdsByNumbers(
+      db,
+      { workspaceId: session.workspace_id, contactId: session.contact_id },
+      shownTicketNumbers(request),
+    );
+    for (const t of shown) audience.known.set(t.id, t.ticket_number);
+    return stream(hub, request, reply, audience, token);
+  });
+}
