@@ -30,17 +30,6 @@ import { EventContext } from "./eventContext.ts";
 
 const CATEGORIES: TicketStateCategory[] = ["submitted", "in_progress", "waiting_on_customer", "resolved"];
 
-type Write =
-  | { kind: "state"; ticket: number; category: TicketStateCategory }
-  | { kind: "share"; ticket: number; shared: boolean }
-  | { kind: "company"; ticket: number; pick: number }
-  | { kind: "participant"; ticket: number; contact: number }
-  | { kind: "join"; contact: number; company: number; manager: boolean }
-  | { kind: "leave"; contact: number; company: number }
-  | { kind: "note"; ticket: number }
-  | { kind: "comment"; ticket: number }
-  | { kind: "visibility"; company: number; limited: boolean };
-
 const spec = fc.record({
   companies: fc.integer({ min: 1, max: 3 }),
   contacts: fc.integer({ min: 2, max: 4 }),
