@@ -12,6 +12,8 @@ import type { EventContext } from "./eventContext.ts";
 export interface RealtimeMessage {
   event: string;
   data: unknown;
+  /** `data` already serialised, when many readers share the very same message. */
+  json?: string;
 }
 
 export interface Audience {
@@ -84,7 +86,6 @@ abstract class CustomerAudience implements Audience {
   }
 
   protected async ticketMessage(ctx: EventContext, ticket: Ticket): Promise<RealtimeMessage> {
-    const view = await ctx.viewOf(ticket);
     const joined = ticket.linked_conversation_id
       ? (ctx.event.subject_type === "ticket"
           ? await ctx.linkedConversationParticipants()
@@ -92,10 +93,12 @@ abstract class CustomerAudience implements Audience {
         ).has(this.contactId)
       : false;
     this.known.set(ticket.id, ticket.ticket_number);
-    return {
-      event: "ticket",
-      data: presentPortalTicket(view, contactAbilities(ticket, { isConversationParticipant: joined })),
-    };
+    // Every reader with the same abilities gets the same bytes: present and serialise once per event.
+    const abilities = contactAbilities(ticket, { isConversationParticipant: joined });
+    return ctx.shared(`portal-ticket:${ticket.id}:${JSON.stringify(abilities)}`, async () => {
+      const data = presentPortalTicket(await ctx.viewOf(ticket), abilities);
+      return { event: "ticket", data, json: JSON.stringify(data) };
+    });
   }
 
   /** A conversation event can change a ticket's abilities (someone joined) for readers who see it. */

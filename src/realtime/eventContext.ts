@@ -25,6 +25,11 @@ export class EventContext {
     readonly event: OutboxEvent,
   ) {}
 
+  /** Work shared by every reader of this event (presentations, serialisations), done once. */
+  shared<T>(key: string, load: () => Promise<T>): Promise<T> {
+    return this.once(`shared:${key}`, load);
+  }
+
   private once<T>(key: string, load: () => Promise<T>): Promise<T> {
     let value = this.memo.get(key) as Promise<T> | undefined;
     if (!value) {

@@ -63,11 +63,8 @@ class Connection {
   }
 
   send(id: number | null, message: RealtimeMessage): void {
-    const lines = [
-      id === null ? "" : `id: ${id}\n`,
-      `event: ${message.event}\n`,
-      `data: ${JSON.stringify(message.data)}\n\n`,
-    ];
+    const data = message.json ?? JSON.stringify(message.data);
+    const lines = [id === null ? "" : `id: ${id}\n`, `event: ${message.event}\n`, `data: ${data}\n\n`];
     this.write(lines.join(""));
   }
 

@@ -13,7 +13,7 @@ export class OutboxTailBus implements EventBus {
 
   constructor(
     private readonly db: Db,
-    private readonly intervalMs = 15,
+    private readonly intervalMs = 5,
     private readonly batch = 1000,
   ) {}
 
