@@ -1,6 +1,7 @@
 // Conversation queries.
 import type { Executor } from "../../db/database.ts";
 import type { Conversation } from "../../db/schema.ts";
+import { listTeammateSummaries } from "../teammates/teammate.repository.ts";
 
 export function findConversation(
   db: Executor,
@@ -89,14 +90,7 @@ export async function loadConversationView(db: Executor, conversation: Conversat
           .where("workspace_id", "=", ws)
           .where("id", "in", contactIds)
           .execute(),
-    teammateIds.length === 0
-      ? []
-      : db
-          .selectFrom("teammates")
-          .select(["id", "name", "email"])
-          .where("workspace_id", "=", ws)
-          .where("id", "in", teammateIds)
-          .execute(),
+    listTeammateSummaries(db, ws, teammateIds),
   ]);
   const contactsById = new Map(contacts.map((c) => [c.id, c]));
   return {

@@ -71,3 +71,14 @@ export function findFirstAdmin(db: Executor, workspaceId: string) {
     .orderBy("id")
     .executeTakeFirst();
 }
+
+/** Names and e-mails of teammates (authors shown beside parts). */
+export function listTeammateSummaries(db: Executor, workspaceId: string, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("teammates")
+    .select(["id", "name", "email"])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "in", ids)
+    .execute();
+}

@@ -190,3 +190,13 @@ export function findPortalTicketIdsByNumbers(db: Executor, viewer: PortalViewer,
     .where(portalVisibility(viewer))
     .execute();
 }
+
+export function listTicketCategories(db: Executor, workspaceId: string, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("tickets")
+    .select(["id", "category"])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "in", ids)
+    .execute();
+}

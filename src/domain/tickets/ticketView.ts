@@ -12,7 +12,13 @@ import type {
 } from "../../db/schema.ts";
 import { findCompany } from "../companies/company.repository.ts";
 import { listContactsByIds } from "../contacts/contact.repository.ts";
-import { listTicketContactIds, listTicketLinks, listTicketParts } from "./ticket.repository.ts";
+import {
+  listTicketCategories,
+  listTicketContactIds,
+  listTicketLinks,
+  listTicketParts,
+} from "./ticket.repository.ts";
+import { listTeammateSummaries } from "../teammates/teammate.repository.ts";
 import { listStatesOfType, listTicketStates } from "./ticketState.repository.ts";
 import { findTicketType, listAttributesOfType } from "./ticketType.repository.ts";
 
@@ -56,30 +62,14 @@ export async function loadTicketView(db: Executor, ticket: Ticket): Promise<Tick
   const [contacts, authorContacts, teammates] = await Promise.all([
     listContactsByIds(db, ws, contactIds),
     listContactsByIds(db, ws, [...new Set(authorContactIds)]),
-    authorTeammateIds.length === 0
-      ? Promise.resolve([])
-      : db
-          .selectFrom("teammates")
-          .select(["id", "name", "email"])
-          .where("workspace_id", "=", ws)
-          .where("id", "in", authorTeammateIds)
-          .execute(),
+    listTeammateSummaries(db, ws, authorTeammateIds),
   ]);
   const contactOrder = new Map(contactIds.map((id, i) => [id, i]));
   contacts.sort((a, b) => contactOrder.get(a.id)! - contactOrder.get(b.id)!);
 
   const linkedTicketIds = links.filter((l) => l.linked_type === "ticket").map((l) => l.linked_id);
   const linkedCategories = new Map(
-    linkedTicketIds.length === 0
-      ? []
-      : (
-          await db
-            .selectFrom("tickets")
-            .select(["id", "category"])
-            .where("workspace_id", "=", ws)
-            .where("id", "in", linkedTicketIds)
-            .execute()
-        ).map((t) => [t.id, t.category]),
+    (await listTicketCategories(db, ws, linkedTicketIds)).map((t) => [t.id, t.category]),
   );
   const viewLinks: TicketView["links"] = [];
   if (ticket.linked_conversation_id)
