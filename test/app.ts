@@ -16,6 +16,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     secretKey: TEST_SECRET_KEY,
     logLevel: "silent",
     allowHttp: false,
+    trustProxy: false,
+    smtpUrl: null,
+    mailFrom: "Portico <no-reply@portico.test>",
     ...overrides,
   };
 }

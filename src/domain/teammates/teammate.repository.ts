@@ -53,9 +53,25 @@ export async function createTeammate(
     name: input.name.trim() || email,
     role: input.role,
     password_hash: await hashPassword(input.password),
+    sign_in_failures: 0,
+    sign_in_locked_until: null,
     created_at: now,
     updated_at: now,
   };
   await trx.insertInto("teammates").values(row).execute();
   return row;
+}
+
+export async function updateTeammatePasswordHash(
+  db: Executor,
+  workspaceId: string,
+  teammateId: string,
+  passwordHash: string,
+): Promise<void> {
+  await db
+    .updateTable("teammates")
+    .set({ password_hash: passwordHash, updated_at: Date.now() })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", teammateId)
+    .execute();
 }
