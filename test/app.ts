@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll } from "vitest";
 import { buildApp } from "../src/app.ts";
 import type { Config } from "../src/config.ts";
+import type { Mailer } from "../src/identity/mailer.ts";
 import type { TestDialect } from "./dialects.ts";
 import { TEST_SECRET_KEY } from "./factories.ts";
 
@@ -27,11 +28,12 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 export function testApp(
   dialect: TestDialect,
   overrides: Partial<Config> = {},
+  deps: { mailer?: Mailer } = {},
 ): () => Promise<FastifyInstance> {
   let app: Promise<FastifyInstance> | undefined;
   afterAll(async () => {
     if (app) await (await app).close();
   });
   return () =>
-    (app ??= dialect.db().then((database) => buildApp({ config: testConfig(overrides), database })));
+    (app ??= dialect.db().then((database) => buildApp({ config: testConfig(overrides), database, ...deps })));
 }
