@@ -122,7 +122,7 @@ function registerMounted(app: FastifyInstance, deps: Deps): void {
     slugMount(request, db, config, (request.params as { slug: string }).slug);
 
   for (const [prefix, resolve, params] of [
-    ["", byHost, undefined],
+    ["", byHost, {}],
     ["/help/:slug", bySlug, slugParams],
   ] as const) {
     if (prefix !== "") {
