@@ -312,4 +312,32 @@ for (const dialect of testDialects()) {
       });
     });
   });
+
+  describe(`help center behind a TLS proxy (${dialect.name})`, () => {
+    const proxied = testApp(dialect, { trustProxy: true }, { mailer });
+    const direct = testApp(dialect, {}, { mailer });
+
+    it("finds the Help Center by X-Forwarded-Host only when TRUST_PROXY is on", async () => {
+      const { db } = await dialect.db();
+      const cookieDomain = uniqueDomain();
+      const { workspace } = await buildIdentityWorkspace(db, {
+        cookieDomain,
+        helpCenterDomain: `help.${cookieDomain}`,
+        helpCenterLive: true,
+      });
+      const request = {
+        method: "GET" as const,
+        url: "/",
+        headers: {
+          host: "10.0.0.5:3000",
+          "x-forwarded-host": `help.${cookieDomain}`,
+          "x-forwarded-proto": "https",
+        },
+      };
+      const viaProxy = await (await proxied()).inject(request);
+      expect(viaProxy.statusCode).toBe(200);
+      expect(viaProxy.body).toContain(`${workspace.name} Help Center`);
+      expect((await (await direct()).inject(request)).statusCode).toBe(404);
+    });
+  });
 }
