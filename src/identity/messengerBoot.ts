@@ -1,6 +1,7 @@
 // Messenger boot: verify the page's identity proof, resolve the contact, issue or renew its session.
 import { randomBytes } from "node:crypto";
 import type { Db, Executor } from "../db/database.ts";
+import { retryOnUniqueViolation } from "../db/uniqueViolation.ts";
 import type { Contact, Workspace } from "../db/schema.ts";
 import { findContact } from "../domain/contacts/contact.repository.ts";
 import { createLead, identifyContact } from "../domain/contacts/contactIdentifier.ts";
@@ -78,56 +79,58 @@ export async function bootMessenger(
   const deviceId =
     input.deviceId && DEVICE_ID.test(input.deviceId) ? input.deviceId : randomBytes(16).toString("base64url");
 
-  return db.transaction().execute(async (trx) => {
-    const held = await heldSession(trx, workspace, input.sessionToken);
-    let contact: Contact;
-    if (verdict?.ok) {
-      const { identity } = verdict;
-      const fromJwt = !blank(input.userJwt);
-      contact = await identifyContact(trx, workspace.id, {
-        userId: identity.userId,
-        email: fromJwt ? null : identity.email,
-        signed: fromJwt
-          ? { email: identity.email, name: identity.name, companies: identity.companies }
-          : undefined,
-        unsigned: fromJwt
-          ? undefined
-          : { name: input.name, email: identity.userId ? input.email : undefined },
-      });
-    } else {
-      // Anonymous visitor, or an unproven identity with enforcement off: a lead, never the named person.
-      const heldContact = held?.contact_id
-        ? await findContact(trx, workspace.id, held.contact_id)
-        : undefined;
-      contact = heldContact?.role === "lead" ? heldContact : await createLead(trx, workspace.id);
-    }
-    if (held && held.contact_id === contact.id) {
-      const expiresAt = await renewSession(trx, held, MESSENGER_SESSION_TTL_MS);
+  return retryOnUniqueViolation(() =>
+    db.transaction().execute(async (trx) => {
+      const held = await heldSession(trx, workspace, input.sessionToken);
+      let contact: Contact;
+      if (verdict?.ok) {
+        const { identity } = verdict;
+        const fromJwt = !blank(input.userJwt);
+        contact = await identifyContact(trx, workspace.id, {
+          userId: identity.userId,
+          email: fromJwt ? null : identity.email,
+          signed: fromJwt
+            ? { email: identity.email, name: identity.name, companies: identity.companies }
+            : undefined,
+          unsigned: fromJwt
+            ? undefined
+            : { name: input.name, email: identity.userId ? input.email : undefined },
+        });
+      } else {
+        // Anonymous visitor, or an unproven identity with enforcement off: a lead, never the named person.
+        const heldContact = held?.contact_id
+          ? await findContact(trx, workspace.id, held.contact_id)
+          : undefined;
+        contact = heldContact?.role === "lead" ? heldContact : await createLead(trx, workspace.id);
+      }
+      if (held && held.contact_id === contact.id) {
+        const expiresAt = await renewSession(trx, held, MESSENGER_SESSION_TTL_MS);
+        return {
+          ok: true,
+          sessionToken: input.sessionToken!,
+          deviceId,
+          contact,
+          expiresAt,
+          verified: !!verdict?.ok,
+        };
+      }
+      // Someone else's session (a previous visitor or user on this browser) ends here.
+      if (held) await deleteSession(trx, input.sessionToken!);
+      const sessionToken = await createSession(
+        trx,
+        { workspaceId: workspace.id, kind: "messenger", contactId: contact.id },
+        MESSENGER_SESSION_TTL_MS,
+      );
       return {
         ok: true,
-        sessionToken: input.sessionToken!,
+        sessionToken,
         deviceId,
         contact,
-        expiresAt,
+        expiresAt: Date.now() + MESSENGER_SESSION_TTL_MS,
         verified: !!verdict?.ok,
       };
-    }
-    // Someone else's session (a previous visitor or user on this browser) ends here.
-    if (held) await deleteSession(trx, input.sessionToken!);
-    const sessionToken = await createSession(
-      trx,
-      { workspaceId: workspace.id, kind: "messenger", contactId: contact.id },
-      MESSENGER_SESSION_TTL_MS,
-    );
-    return {
-      ok: true,
-      sessionToken,
-      deviceId,
-      contact,
-      expiresAt: Date.now() + MESSENGER_SESSION_TTL_MS,
-      verified: !!verdict?.ok,
-    };
-  });
+    }),
+  );
 }
 
 /** `Portico('shutdown')`: the session ends on the server too, not only in the browser. */

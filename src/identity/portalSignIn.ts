@@ -1,6 +1,7 @@
 // Help Center sign-in other than the Messenger cookie: JWT single sign-on and one-time e-mailed links.
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db/database.ts";
+import { retryOnUniqueViolation } from "../db/uniqueViolation.ts";
 import type { Contact, Workspace } from "../db/schema.ts";
 import { findContact, findContactByEmail } from "../domain/contacts/contact.repository.ts";
 import { identifyContact } from "../domain/contacts/contactIdentifier.ts";
@@ -29,38 +30,40 @@ export async function signInWithJwt(
   });
   if (!verdict.ok) return verdict;
   const { identity } = verdict;
-  return db.transaction().execute(async (trx) => {
-    const now = Date.now();
-    await trx
-      .deleteFrom("sso_jtis")
-      .where("workspace_id", "=", workspace.id)
-      .where("expires_at", "<", now)
-      .execute();
-    // The primary key makes the jti single-use even when two requests race with the same token.
-    const recorded = await trx
-      .insertInto("sso_jtis")
-      .values({
-        workspace_id: workspace.id,
-        jti: identity.jti!,
-        created_at: now,
-        expires_at: identity.exp! * 1000,
-      })
-      .onConflict((oc) => oc.columns(["workspace_id", "jti"]).doNothing())
-      .executeTakeFirst();
-    if (Number(recorded.numInsertedOrUpdatedRows ?? 0) === 0)
-      return { ok: false, reason: "this JWT was already used" };
-    const contact = await identifyContact(trx, workspace.id, {
-      userId: identity.userId,
-      email: null,
-      signed: { email: identity.email, name: identity.name, companies: identity.companies },
-    });
-    const sessionToken = await createSession(
-      trx,
-      { workspaceId: workspace.id, kind: "portal", contactId: contact.id },
-      PORTAL_SESSION_TTL_MS,
-    );
-    return { ok: true, sessionToken, contact };
-  });
+  return retryOnUniqueViolation(() =>
+    db.transaction().execute(async (trx) => {
+      const now = Date.now();
+      await trx
+        .deleteFrom("sso_jtis")
+        .where("workspace_id", "=", workspace.id)
+        .where("expires_at", "<", now)
+        .execute();
+      // The primary key makes the jti single-use even when two requests race with the same token.
+      const recorded = await trx
+        .insertInto("sso_jtis")
+        .values({
+          workspace_id: workspace.id,
+          jti: identity.jti!,
+          created_at: now,
+          expires_at: identity.exp! * 1000,
+        })
+        .onConflict((oc) => oc.columns(["workspace_id", "jti"]).doNothing())
+        .executeTakeFirst();
+      if (Number(recorded.numInsertedOrUpdatedRows ?? 0) === 0)
+        return { ok: false, reason: "this JWT was already used" };
+      const contact = await identifyContact(trx, workspace.id, {
+        userId: identity.userId,
+        email: null,
+        signed: { email: identity.email, name: identity.name, companies: identity.companies },
+      });
+      const sessionToken = await createSession(
+        trx,
+        { workspaceId: workspace.id, kind: "portal", contactId: contact.id },
+        PORTAL_SESSION_TTL_MS,
+      );
+      return { ok: true, sessionToken, contact };
+    }),
+  );
 }
 
 /** A one-time link for the user with this e-mail, or null when there is none (the caller says the same). */

@@ -80,6 +80,22 @@ for (const dialect of testDialects()) {
       expect(await sessionCount(db, workspace.id)).toBe(1);
     });
 
+    it("creates one contact when a new person boots from several tabs at once", async () => {
+      const { workspace, secret, origin, db } = await identityWorkspace();
+      const userId = `tabs-${randomBytes(4).toString("hex")}`;
+      const body = { user_id: userId, user_hash: userHashOf(secret, userId) };
+      const responses = await Promise.all(Array.from({ length: 5 }, () => boot(workspace.id, body, origin)));
+      expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200]);
+      expect(new Set(responses.map((r) => r.json().contact.id)).size).toBe(1);
+      const contacts = await db
+        .selectFrom("contacts")
+        .select("id")
+        .where("workspace_id", "=", workspace.id)
+        .where("external_id", "=", userId)
+        .execute();
+      expect(contacts).toHaveLength(1);
+    });
+
     it("boots from the e-mail's hash when no user_id is sent", async () => {
       const { workspace, secret, origin } = await identityWorkspace();
       const email = `only-${randomBytes(4).toString("hex")}@example.com`;
