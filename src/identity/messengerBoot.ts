@@ -1,10 +1,9 @@
 // Messenger boot: verify the page's identity proof, resolve the contact, issue or renew its session.
 import { randomBytes } from "node:crypto";
 import type { Db, Executor } from "../db/database.ts";
-import { retryOnUniqueViolation } from "../db/uniqueViolation.ts";
 import type { Contact, Workspace } from "../db/schema.ts";
 import { findContact } from "../domain/contacts/contact.repository.ts";
-import { createLead, identifyContact } from "../domain/contacts/contactIdentifier.ts";
+import { createLead, identifyContact, retryIfContactRaced } from "../domain/contacts/contactIdentifier.ts";
 import { activeIdentitySecrets } from "../domain/workspaces/identitySecrets.ts";
 import { verifyIdentityJwt, verifyUserHash, type Verification } from "./endUserVerification.ts";
 import {
@@ -79,7 +78,7 @@ export async function bootMessenger(
   const deviceId =
     input.deviceId && DEVICE_ID.test(input.deviceId) ? input.deviceId : randomBytes(16).toString("base64url");
 
-  return retryOnUniqueViolation(() =>
+  return retryIfContactRaced(() =>
     db.transaction().execute(async (trx) => {
       const held = await heldSession(trx, workspace, input.sessionToken);
       let contact: Contact;

@@ -1,10 +1,9 @@
 // Help Center sign-in other than the Messenger cookie: JWT single sign-on and one-time e-mailed links.
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db/database.ts";
-import { retryOnUniqueViolation } from "../db/uniqueViolation.ts";
 import type { Contact, Workspace } from "../db/schema.ts";
 import { findContact, findContactByEmail } from "../domain/contacts/contact.repository.ts";
-import { identifyContact } from "../domain/contacts/contactIdentifier.ts";
+import { identifyContact, retryIfContactRaced } from "../domain/contacts/contactIdentifier.ts";
 import { activeIdentitySecrets } from "../domain/workspaces/identitySecrets.ts";
 import { verifyIdentityJwt } from "./endUserVerification.ts";
 import { createSession, PORTAL_SESSION_TTL_MS } from "./sessions.ts";
@@ -30,7 +29,7 @@ export async function signInWithJwt(
   });
   if (!verdict.ok) return verdict;
   const { identity } = verdict;
-  return retryOnUniqueViolation(() =>
+  return retryIfContactRaced(() =>
     db.transaction().execute(async (trx) => {
       const now = Date.now();
       await trx

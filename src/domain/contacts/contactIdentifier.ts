@@ -1,7 +1,9 @@
 // Turns a verified identity (Messenger boot, SSO, e-mailed link) into the contact it names.
 import type { Executor } from "../../db/database.ts";
+import { isUniqueViolation } from "../../db/uniqueViolation.ts";
 import type { Contact } from "../../db/schema.ts";
 import { addMembership, upsertCompany } from "../companies/companyCommands.ts";
+import { DomainError } from "../errors.ts";
 import { checkEmail } from "../teammates/teammate.repository.ts";
 import { createContact, updateContact, type ContactInput } from "./contactCommands.ts";
 import { findContactByEmail, findContactByExternalId } from "./contact.repository.ts";
@@ -83,4 +85,19 @@ export async function identifyContact(
 
 export function createLead(trx: Executor, workspaceId: string): Promise<Contact> {
   return createContact(trx, workspaceId, { role: "lead" });
+}
+
+/**
+ * Two requests identifying the same new person at once (a first boot from two tabs): the loser sees
+ * the winner's row either as a unique violation or, when the winner committed between its reads, as a
+ * conflict. Running its transaction once more finds the winner's contact.
+ */
+export async function retryIfContactRaced<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const raced = isUniqueViolation(error) || (error instanceof DomainError && error.code === "conflict");
+    if (!raced) throw error;
+    return run();
+  }
 }
