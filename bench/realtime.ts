@@ -17,7 +17,7 @@ import { listStatesOfType } from "../src/domain/tickets/ticketState.repository.t
 import { createTicketType } from "../src/domain/tickets/ticketTypeCommands.ts";
 import { createWorkspace } from "../src/domain/workspaces/workspaceCommands.ts";
 import { createSession } from "../src/identity/sessions.ts";
-import { portalCookieName } from "../src/realtime/realtime.routes.ts";
+import { portalCookieName } from "../src/http/helpcenter/helpCenter.routes.ts";
 
 const READERS = Number(process.env.BENCH_READERS ?? 1000);
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 20);
@@ -189,6 +189,7 @@ async function portico() {
       DATABASE_URL: `sqlite:${file}`,
       PORT: String(port),
       HOST: "127.0.0.1",
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
       SECRET_KEY,
       LOG_LEVEL: "warn",
       DATA_DIR: dataDir,

@@ -9,10 +9,14 @@ import { apiPlugin } from "./http/api/api.plugin.ts";
 import { MemoryRateLimitStore, RedisRateLimitStore, type RateLimitStore } from "./http/api/rateLimit.ts";
 import { registerErrorHandling } from "./http/errors.ts";
 import { healthRoutes } from "./http/health.routes.ts";
+import { helpCenterRoutes } from "./http/helpcenter/helpCenter.routes.ts";
 import { sessionRoutes } from "./http/helpdesk/session.routes.ts";
+import { settingsRoutes } from "./http/helpdesk/settings.routes.ts";
 import { registerJsonParser } from "./http/jsonBody.ts";
+import { messengerRoutes } from "./http/messenger/messenger.routes.ts";
 import { startPageRoutes } from "./http/startPage.routes.ts";
 import { registerValidation } from "./http/validation.ts";
+import { createMailer, type Mailer } from "./identity/mailer.ts";
 import type { EventBus } from "./realtime/bus.ts";
 import { DEFAULT_HUB_LIMITS, RealtimeHub } from "./realtime/hub.ts";
 import { OutboxTailBus } from "./realtime/outboxTailBus.ts";
@@ -25,6 +29,8 @@ export interface AppDeps {
   database: DatabaseHandle;
   /** Tests pass their own; otherwise Redis when REDIS_URL is set, else in process. */
   rateLimits?: RateLimitStore;
+  /** Outgoing e-mail; by default SMTP when SMTP_URL is set, else the server log. */
+  mailer?: Mailer;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -43,10 +49,12 @@ function createBus(config: Config, database: DatabaseHandle): EventBus {
   return new OutboxTailBus(database.db);
 }
 
-export async function buildApp({ config, database, rateLimits }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, database, rateLimits, mailer }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.logLevel === "silent" ? false : { level: config.logLevel },
     bodyLimit: BODY_LIMIT,
+    // Behind a TLS proxy (TRUST_PROXY): protocol, client address and host come from X-Forwarded-*.
+    trustProxy: config.trustProxy,
   });
   await app.register(cookie);
   registerJsonParser(app);
@@ -73,8 +81,12 @@ export async function buildApp({ config, database, rateLimits }: AppDeps): Promi
   const deps = { db: database.db, config, rateLimits: store };
   healthRoutes(app, deps);
   sessionRoutes(app, deps);
+  settingsRoutes(app, deps);
+  messengerRoutes(app, deps);
+  await helpCenterRoutes(app, { ...deps, mailer: mailer ?? createMailer(config, app.log) });
   startPageRoutes(app, deps);
   await app.register((api) => apiPlugin(api, deps), { prefix: "/api" });
+  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   const bus = createBus(config, database);
   await bus.start();
@@ -83,7 +95,7 @@ export async function buildApp({ config, database, rateLimits }: AppDeps): Promi
     maxConnections: config.maxLiveConnections,
   });
   const stopPruning = startOutboxPruning(database.db, config.outboxRetentionDays);
-  realtimeRoutes(app, { db: database.db, hub });
+  realtimeRoutes(app, { db: database.db, config, hub });
   // Live streams never end by themselves: close them first, or the server would wait on them forever.
   app.addHook("preClose", async () => hub.close());
   app.addHook("onClose", async () => {
@@ -91,6 +103,5 @@ export async function buildApp({ config, database, rateLimits }: AppDeps): Promi
     await bus.close();
   });
   app.decorate("realtime", { hub, bus });
-  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

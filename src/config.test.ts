@@ -45,6 +45,20 @@ describe("loadConfig", () => {
     expect(config.publicUrl).toBe("https://support.example.com");
   });
 
+  it("trusts forwarding headers only when TRUST_PROXY says so, and reads SMTP_URL", () => {
+    const base = { DATA_DIR: dataDir(), SECRET_KEY: "ab".repeat(32) };
+    expect(loadConfig(base).trustProxy).toBe(false);
+    expect(loadConfig(base).smtpUrl).toBeNull();
+    expect(loadConfig({ ...base, TRUST_PROXY: "1" }).trustProxy).toBe(true);
+    expect(loadConfig({ ...base, TRUST_PROXY: "10.0.0.0/8, 127.0.0.1" }).trustProxy).toEqual([
+      "10.0.0.0/8",
+      "127.0.0.1",
+    ]);
+    const smtp = loadConfig({ ...base, SMTP_URL: "smtps://u:p@mail.example.com:465", MAIL_FROM: "a@b.c" });
+    expect(smtp.smtpUrl).toBe("smtps://u:p@mail.example.com:465");
+    expect(smtp.mailFrom).toBe("a@b.c");
+  });
+
   it.each([
     ["PORT", "99999"],
     ["PORT", "-1"],
@@ -55,6 +69,8 @@ describe("loadConfig", () => {
     ["LOG_LEVEL", "chatty"],
     ["SQLITE_SYNCHRONOUS", "off"],
     ["PORTICO_ALLOW_HTTP", "yes"],
+    ["TRUST_PROXY", "yes please"],
+    ["SMTP_URL", "http://mail.example.com"],
   ])("refuses %s=%s with a message naming it", (name, value) => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ DATA_DIR: dataDir(), [name]: value })).toThrow(name);

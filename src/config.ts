@@ -31,6 +31,15 @@ export interface Config {
   maxLiveConnections: number;
   /** Outbox events older than this are pruned. */
   outboxRetentionDays: number;
+  /**
+   * TRUST_PROXY: whether X-Forwarded-For/-Proto/-Host are believed (Fastify's trustProxy). `false`
+   * unless a TLS proxy sits in front: `true` (1) trusts any hop, or a list of proxy addresses/CIDRs.
+   */
+  trustProxy: boolean | string[];
+  /** SMTP_URL (smtp:// or smtps://) for e-mailed sign-in links; null writes the link to the server log. */
+  smtpUrl: string | null;
+  /** MAIL_FROM: the From address of the e-mails Portico sends. */
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -131,6 +140,34 @@ function secretKey(env: Env, dataDir: string): Buffer {
   return key;
 }
 
+function trustProxy(env: Env): boolean | string[] {
+  const raw = (env.TRUST_PROXY ?? "").trim();
+  if (raw === "" || raw === "0") return false;
+  if (raw === "1") return true;
+  const hops = raw.split(",").map((h) => h.trim());
+  if (hops.some((h) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(h))) {
+    throw new ConfigError(
+      `TRUST_PROXY must be 0, 1 or a comma-separated list of IP addresses/CIDRs, got "${raw}"`,
+    );
+  }
+  return hops;
+}
+
+function smtpUrl(env: Env): string | null {
+  const raw = env.SMTP_URL;
+  if (raw === undefined || raw === "") return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`SMTP_URL is not a valid URL: "${raw}"`);
+  }
+  if (parsed.protocol !== "smtp:" && parsed.protocol !== "smtps:") {
+    throw new ConfigError(`SMTP_URL must start with smtp:// or smtps://, got "${raw}"`);
+  }
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, "PORT", 3000, 0, 65535);
   const dataDir = resolve(env.DATA_DIR || "./data");
@@ -157,5 +194,8 @@ export function loadConfig(env: Env = process.env): Config {
     eventBus: eventBus(env, database),
     maxLiveConnections: integer(env, "MAX_LIVE_CONNECTIONS", 20_000, 1, 1_000_000),
     outboxRetentionDays: integer(env, "OUTBOX_RETENTION_DAYS", 7, 1, 3650),
+    trustProxy: trustProxy(env),
+    smtpUrl: smtpUrl(env),
+    mailFrom: env.MAIL_FROM || `Portico <no-reply@${new URL(publicUrl(env, port)).hostname}>`,
   };
 }

@@ -1,4 +1,5 @@
-// The `portico` command line: start | serve | migrate | seed-demo | workspace create | workspace update.
+// The `portico` command line: start | serve | migrate | seed-demo | workspace create | update |
+// rotate-secret | revoke-secret.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
@@ -17,6 +18,12 @@ import {
   type WorkspaceSettingsChanges,
 } from "./domain/workspaces/workspaceCommands.ts";
 import { presentWorkspaceSettings } from "./domain/workspaces/workspace.presenter.ts";
+import {
+  listIdentitySecrets,
+  revokeIdentitySecret,
+  revokePreviousIdentitySecrets,
+  rotateIdentitySecret,
+} from "./domain/workspaces/identitySecrets.ts";
 
 const USAGE = `Usage: portico <command> [options]
 
@@ -28,12 +35,17 @@ Commands:
   workspace create --name N --admin-email E --admin-password P [--slug S] [--json]
   workspace update <slug> [--name N] [--help-center-domain D] [--https on|off]
                    [--help-center-live on|off] [--cookie-domain D] [--identity-enforced on|off]
-                   [--portal on|off] [--json]
+                   [--portal on|off] [--messenger-origins O1,O2] [--json]
+  workspace rotate-secret <slug> [--json]
+                             new identity secret (shown once); the previous one stays valid
+  workspace revoke-secret <slug> (--previous | --id ID)
+                             revoke the secrets older than the newest, or one by id
   token create <slug> [--name N] [--json]   a new API token (shown once)
   token list <slug>                         the workspace's tokens (never their values)
   token revoke <slug> <token-id>            revoke a token at once
 
-Environment: PORT, HOST, DATABASE_URL, PUBLIC_URL, SECRET_KEY, DATA_DIR, LOG_LEVEL (see README).`;
+Environment: PORT, HOST, DATABASE_URL, PUBLIC_URL, SECRET_KEY, DATA_DIR, LOG_LEVEL, TRUST_PROXY,
+SMTP_URL, MAIL_FROM, PORTICO_ALLOW_HTTP (see README).`;
 
 class UsageError extends Error {}
 
@@ -189,6 +201,7 @@ async function workspaceCommand(config: Config, args: string[]): Promise<number>
         "cookie-domain": { type: "string" },
         "identity-enforced": { type: "string" },
         portal: { type: "string" },
+        "messenger-origins": { type: "string" },
         json: { type: "boolean" },
       },
       1,
@@ -201,6 +214,13 @@ async function workspaceCommand(config: Config, args: string[]): Promise<number>
       helpCenterLive: onOff("help-center-live", values["help-center-live"]),
       identityEnforced: onOff("identity-enforced", values["identity-enforced"]),
       portalEnabled: onOff("portal", values.portal),
+      messengerAllowedOrigins:
+        values["messenger-origins"] === undefined
+          ? undefined
+          : values["messenger-origins"]
+              .split(",")
+              .map((o) => o.trim())
+              .filter((o) => o !== ""),
     };
     const slug = positionals[0]!;
     const updated = await withDatabase(config, async ({ db }) => {
@@ -215,6 +235,50 @@ async function workspaceCommand(config: Config, args: string[]): Promise<number>
     const settings = presentWorkspaceSettings(updated, config);
     if (values.json) console.log(JSON.stringify(settings));
     else console.log(`Updated workspace ${updated.slug}.`);
+    return 0;
+  }
+  if (sub === "rotate-secret") {
+    const { values, positionals } = parse(rest, { json: { type: "boolean" } }, 1);
+    const slug = positionals[0]!;
+    const rotated = await withDatabase(config, async ({ db }) => {
+      const workspace = await findWorkspaceBySlug(db, slug);
+      if (!workspace) throw new DomainError("not_found", `no workspace with slug "${slug}"`);
+      return db.transaction().execute(async (trx) => {
+        const created = await rotateIdentitySecret(trx, config.secretKey, workspace.id);
+        return { ...created, active: await listIdentitySecrets(trx, workspace.id) };
+      });
+    });
+    const output = {
+      identity_secret: rotated.secret,
+      secret_id: rotated.id,
+      active_secrets: rotated.active.map((s) => ({ id: s.id, created_at: Math.floor(s.createdAt / 1000) })),
+    };
+    if (values.json) console.log(JSON.stringify(output));
+    else {
+      console.log(`New identity secret (shown once): ${output.identity_secret}`);
+      console.log(`Both secrets verify until you run: portico workspace revoke-secret ${slug} --previous`);
+    }
+    return 0;
+  }
+  if (sub === "revoke-secret") {
+    const { values, positionals } = parse(rest, { previous: { type: "boolean" }, id: { type: "string" } }, 1);
+    if (!values.previous === !values.id)
+      throw new UsageError("revoke-secret needs exactly one of --previous or --id");
+    const slug = positionals[0]!;
+    const revoked = await withDatabase(config, async ({ db }) => {
+      const workspace = await findWorkspaceBySlug(db, slug);
+      if (!workspace) throw new DomainError("not_found", `no workspace with slug "${slug}"`);
+      return db.transaction().execute(async (trx) => {
+        if (values.id) {
+          await revokeIdentitySecret(trx, workspace.id, values.id);
+          return [values.id];
+        }
+        return revokePreviousIdentitySecrets(trx, workspace.id);
+      });
+    });
+    console.log(
+      revoked.length > 0 ? `Revoked: ${revoked.join(", ")}` : "Nothing to revoke: one secret is active.",
+    );
     return 0;
   }
   throw new UsageError(`unknown workspace command "${sub ?? ""}"`);

@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll } from "vitest";
 import { buildApp } from "../src/app.ts";
 import type { Config } from "../src/config.ts";
+import type { Mailer } from "../src/identity/mailer.ts";
 import type { TestDialect } from "./dialects.ts";
 import { TEST_SECRET_KEY } from "./factories.ts";
 
@@ -21,6 +22,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     eventBus: "outbox",
     maxLiveConnections: 20_000,
     outboxRetentionDays: 7,
+    trustProxy: false,
+    smtpUrl: null,
+    mailFrom: "Portico <no-reply@portico.test>",
     ...overrides,
   };
 }
@@ -29,6 +33,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 export function testApp(
   dialect: TestDialect,
   overrides: Partial<Config> = {},
+  deps: { mailer?: Mailer } = {},
 ): () => Promise<FastifyInstance> {
   let app: Promise<FastifyInstance> | undefined;
   afterAll(async () => {
@@ -42,6 +47,7 @@ export function testApp(
           ...overrides,
         }),
         database,
+        ...deps,
       }),
     ));
 }

@@ -18,7 +18,11 @@ import type { JsonValue } from "../src/domain/json.ts";
 import { createTeammate } from "../src/domain/teammates/teammate.repository.ts";
 import { createTicket } from "../src/domain/tickets/ticketCreator.ts";
 import { createTicketType } from "../src/domain/tickets/ticketTypeCommands.ts";
-import { createWorkspace } from "../src/domain/workspaces/workspaceCommands.ts";
+import {
+  createWorkspace,
+  updateWorkspaceSettings,
+  type WorkspaceSettingsChanges,
+} from "../src/domain/workspaces/workspaceCommands.ts";
 
 export const TEST_SECRET_KEY = randomBytes(32);
 
@@ -30,6 +34,24 @@ export async function buildWorkspace(db: Db, name = "Acme Support"): Promise<Wor
     .execute((trx) => createWorkspace(trx, TEST_SECRET_KEY, { name: `${name} ${unique()}` }));
   return created.workspace;
 }
+
+/** A workspace with its identity secret (shown only at creation) and the given settings applied. */
+export async function buildIdentityWorkspace(
+  db: Db,
+  settings: WorkspaceSettingsChanges = {},
+  options: { allowHttp?: boolean } = {},
+): Promise<{ workspace: Workspace; secret: string }> {
+  return db.transaction().execute(async (trx) => {
+    const created = await createWorkspace(trx, TEST_SECRET_KEY, { name: `Identity Co ${unique()}` });
+    const workspace = await updateWorkspaceSettings(trx, created.workspace.id, settings, {
+      allowHttp: options.allowHttp ?? false,
+    });
+    return { workspace, secret: created.identitySecret };
+  });
+}
+
+/** A fresh, unused host name for a workspace's Help Center custom domain. */
+export const uniqueDomain = (base = "acme.com") => `w${unique()}.${base}`;
 
 export async function buildTeammate(
   db: Db,

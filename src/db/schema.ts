@@ -64,9 +64,18 @@ export interface WorkspacesTable {
   portal_home_card_position: number;
   /** "all": every member sees all of the company's tickets; "participating": members see their own. */
   portal_member_visibility: "all" | "participating";
+  /** JSON array of extra origins (e.g. "https://app.example.org") the Messenger may boot from. */
+  messenger_allowed_origins: Generated<string>;
+  /** What the Help Center last learnt about the Messenger cookie reaching it (see helpcenter/). */
+  cookie_forwarding_status: Generated<CookieForwardingStatus>;
+  cookie_forwarding_cause: CookieForwardingCause | null;
+  cookie_forwarding_checked_at: number | null;
   created_at: number;
   updated_at: number;
 }
+
+export type CookieForwardingStatus = "unknown" | "working" | "not_working";
+export type CookieForwardingCause = "proxy_strips_cookies" | "proxy_filters_cookies";
 
 export interface WorkspaceSecretsTable {
   workspace_id: string;
@@ -84,6 +93,9 @@ export interface TeammatesTable {
   name: string;
   role: TeammateRole;
   password_hash: string;
+  /** Failed (or in-flight) sign-in attempts since the last success; see identity/signInThrottle.ts. */
+  sign_in_failures: Generated<number>;
+  sign_in_locked_until: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -287,6 +299,24 @@ export interface TicketLinksTable {
   created_at: number;
 }
 
+/** SSO JWT ids already used (each `jti` signs in once), kept until the token would have expired. */
+export interface SsoJtisTable {
+  workspace_id: string;
+  jti: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/** One-time e-mailed Help Center sign-in links, stored as sha256 of the token. */
+export interface SignInLinksTable {
+  workspace_id: string;
+  token_hash: string;
+  contact_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 export interface EventsTable {
   id: Generated<number>;
   workspace_id: string;
@@ -320,6 +350,8 @@ export interface Database {
   ticket_parts: TicketPartsTable;
   ticket_links: TicketLinksTable;
   events: EventsTable;
+  sso_jtis: SsoJtisTable;
+  sign_in_links: SignInLinksTable;
 }
 
 export type Workspace = Selectable<WorkspacesTable>;

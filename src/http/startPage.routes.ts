@@ -1,16 +1,22 @@
 // GET /: a small start page. With the demo workspace seeded it tells a newcomer where to go.
 import type { FastifyInstance } from "fastify";
+import type { Config } from "../config.ts";
 import type { Db } from "../db/database.ts";
 import { findFirstAdmin } from "../domain/teammates/teammate.repository.ts";
 import { findWorkspaceBySlug } from "../domain/workspaces/workspace.repository.ts";
+import { helpCenterHomeForHost } from "./helpcenter/helpCenter.routes.ts";
+import { isMainHost } from "./helpcenter/hosts.ts";
 
 export const DEMO_SLUG = "demo";
 
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
-export function startPageRoutes(app: FastifyInstance, deps: { db: Db }): void {
-  app.get("/", async (_request, reply) => {
+export function startPageRoutes(app: FastifyInstance, deps: { db: Db; config: Config }): void {
+  const otherHost = helpCenterHomeForHost(deps);
+  app.get("/", async (request, reply) => {
+    // `/` on a workspace's custom domain is its Help Center; on an unknown host, a plain 404.
+    if (!isMainHost(request, deps.config)) return otherHost(request, reply);
     const demo = await findWorkspaceBySlug(deps.db, DEMO_SLUG);
     const admin = demo ? await findFirstAdmin(deps.db, demo.id) : undefined;
     const demoSection = demo

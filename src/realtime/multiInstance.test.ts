@@ -14,7 +14,7 @@ import { createTicketType } from "../domain/tickets/ticketTypeCommands.ts";
 import { createWorkspace } from "../domain/workspaces/workspaceCommands.ts";
 import { createSession } from "../identity/sessions.ts";
 import { openSse } from "../../test/sse.ts";
-import { portalCookieName } from "./realtime.routes.ts";
+import { portalCookieName } from "../http/helpcenter/helpCenter.routes.ts";
 
 const BIN = join(import.meta.dirname, "..", "..", "bin", "portico.mjs");
 const SECRET_KEY = "ab".repeat(32);
@@ -36,6 +36,7 @@ async function startInstance(port: number): Promise<ChildProcess> {
       DATABASE_URL: postgresUrl!,
       PORT: String(port),
       HOST: "127.0.0.1",
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
       SECRET_KEY,
       LOG_LEVEL: "warn",
       DATA_DIR: mkdtempSync(join(tmpdir(), "portico-instance-")),

@@ -7,13 +7,14 @@ import { testDialects } from "../../test/dialects.ts";
 import { openSse, type SseEvent, type SseStream } from "../../test/sse.ts";
 import { createSession } from "../identity/sessions.ts";
 import { TEAMMATE_COOKIE } from "../http/helpdesk/session.routes.ts";
-import { messengerCookieName, portalCookieName } from "./realtime.routes.ts";
+import { messengerCookieName, portalCookieName } from "../http/helpcenter/helpCenter.routes.ts";
 
 const HOUR = 3600 * 1000;
 
 for (const dialect of testDialects()) {
   describe(`realtime streams (${dialect.name})`, () => {
-    const app = testApp(dialect);
+    // The streams answer on the main host only (PUBLIC_URL's), and these tests talk to 127.0.0.1.
+    const app = testApp(dialect, { publicUrl: "http://127.0.0.1" });
     let base = "";
     const streams: SseStream[] = [];
     beforeAll(async () => {

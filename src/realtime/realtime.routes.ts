@@ -2,16 +2,20 @@
 // (portal or forwarded Messenger session) and the Messenger (Messenger session token).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Db } from "../db/database.ts";
-import { findWorkspaceBySlug } from "../domain/workspaces/workspace.repository.ts";
+import type { Config } from "../config.ts";
+import { helpCenterViewer } from "../http/helpcenter/helpCenter.routes.ts";
+import {
+  customDomainMount,
+  plainNotFound,
+  slugMount,
+  type HelpCenterMount,
+} from "../http/helpcenter/hosts.ts";
 import { findPortalTicketIdsByNumbers } from "../domain/tickets/ticket.repository.ts";
 import { findSession } from "../identity/sessions.ts";
 import { sendError } from "../http/errors.ts";
 import { currentTeammate, TEAMMATE_COOKIE } from "../http/helpdesk/session.routes.ts";
 import { HelpDeskAudience, MessengerAudience, PortalAudience, type Audience } from "./audiences.ts";
 import type { RealtimeHub } from "./hub.ts";
-
-export const portalCookieName = (workspaceId: string) => `portico-hc-${workspaceId}`;
-export const messengerCookieName = (workspaceId: string) => `portico-session-${workspaceId}`;
 
 function lastEventIdOf(request: FastifyRequest): number | null {
   const header = request.headers["last-event-id"];
@@ -56,23 +60,11 @@ function stream(
   hub.open(reply.raw, audience, sessionKey, lastEventIdOf(request));
 }
 
-/** The contact behind a Help Center request: its portal session, else the forwarded Messenger cookie. */
-export async function portalContact(db: Db, request: FastifyRequest, workspaceId: string) {
-  for (const [cookie, kind] of [
-    [portalCookieName(workspaceId), "portal"],
-    [messengerCookieName(workspaceId), "messenger"],
-  ] as const) {
-    const token = request.cookies[cookie];
-    if (!token) continue;
-    const session = await findSession(db, token, kind);
-    if (session?.contact_id && session.workspace_id === workspaceId)
-      return { contactId: session.contact_id, token };
-  }
-  return undefined;
-}
-
-export function realtimeRoutes(app: FastifyInstance, deps: { db: Db; hub: RealtimeHub }): void {
-  const { db, hub } = deps;
+export function realtimeRoutes(
+  app: FastifyInstance,
+  deps: { db: Db; config: Config; hub: RealtimeHub },
+): void {
+  const { db, config, hub } = deps;
 
   app.get("/app/events", async (request, reply) => {
     const current = await currentTeammate(request, db);
@@ -86,20 +78,29 @@ export function realtimeRoutes(app: FastifyInstance, deps: { db: Db; hub: Realti
     );
   });
 
-  app.get<{ Params: { slug: string } }>("/help/:slug/events", async (request, reply) => {
-    const workspace = await findWorkspaceBySlug(db, request.params.slug);
-    const viewer = workspace ? await portalContact(db, request, workspace.id) : undefined;
-    if (!workspace || !viewer)
-      return sendError(reply, 401, "unauthorized", "Sign in to the Help Center first.");
-    const audience = new PortalAudience(workspace.id, viewer.contactId);
-    const shown = await findPortalTicketIdsByNumbers(
-      db,
-      { workspaceId: workspace.id, contactId: viewer.contactId },
-      shownTicketNumbers(request),
-    );
-    for (const t of shown) audience.known.set(t.id, t.ticket_number);
-    return stream(hub, request, reply, audience, viewer.token);
-  });
+  /** The portal stream of a Help Center: its custom domain's `/events`, or `/help/<slug>/events`. */
+  async function portalStream(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    mount: HelpCenterMount | undefined,
+  ) {
+    if (!mount) return plainNotFound(reply);
+    const contact = await helpCenterViewer(request, reply, mount, db);
+    if (!contact) return sendError(reply, 401, "unauthorized", "Sign in to the Help Center first.");
+    const viewer = { workspaceId: mount.workspace.id, contactId: contact.id };
+    const audience = new PortalAudience(viewer.workspaceId, viewer.contactId);
+    for (const t of await findPortalTicketIdsByNumbers(db, viewer, shownTicketNumbers(request))) {
+      audience.known.set(t.id, t.ticket_number);
+    }
+    return stream(hub, request, reply, audience, `contact:${viewer.workspaceId}:${viewer.contactId}`);
+  }
+
+  app.get<{ Params: { slug: string } }>("/help/:slug/events", async (request, reply) =>
+    portalStream(request, reply, await slugMount(request, db, config, request.params.slug)),
+  );
+  app.get("/events", async (request, reply) =>
+    portalStream(request, reply, await customDomainMount(request, db, config)),
+  );
 
   app.get<{ Querystring: { session_token?: string } }>("/messenger/events", async (request, reply) => {
     const header = request.headers.authorization;

@@ -1,4 +1,4 @@
-// The API's contact object (Intercom 2.14 shape), with the companies it belongs to.
+// The contact as the API presents it (Intercom 2.14 shape), and as the person themself sees it.
 import type { CompanyMembership, Contact } from "../../db/schema.ts";
 import { parseObject, seconds } from "../json.ts";
 
@@ -26,5 +26,16 @@ export function presentContact(contact: Contact, memberships: readonly CompanyMe
     updated_at: seconds(contact.updated_at),
     signed_up_at: contact.role === "user" ? seconds(contact.created_at) : null,
     last_seen_at: null,
+  };
+}
+
+/** The Messenger and the Help Center show a person only this much about themself. */
+export function presentOwnContact(contact: Contact) {
+  return {
+    type: "contact" as const,
+    id: contact.id,
+    role: contact.role,
+    name: contact.name,
+    email: contact.email,
   };
 }

@@ -6,6 +6,11 @@ import type { JsonObject } from "../json.ts";
 export type EventType =
   | "workspace.created"
   | "workspace.updated"
+  | "workspace.identity_secret_created"
+  | "workspace.identity_secret_revoked"
+  | "workspace.cookie_forwarding_changed"
+  | "teammate.password_changed"
+  | "teammate.sessions_revoked"
   | "contact.created"
   | "contact.updated"
   | "contact.deleted"
@@ -35,7 +40,14 @@ export interface NewEvent {
   workspaceId: string;
   type: EventType;
   subjectType:
-    "workspace" | "contact" | "company" | "conversation" | "ticket_type" | "ticket_state" | "ticket";
+    | "workspace"
+    | "teammate"
+    | "contact"
+    | "company"
+    | "conversation"
+    | "ticket_type"
+    | "ticket_state"
+    | "ticket";
   subjectId: string;
   /** Ids and small facts only: readers re-load the subject and present it through their own policy. */
   payload?: JsonObject;

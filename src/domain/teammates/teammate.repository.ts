@@ -53,6 +53,8 @@ export async function createTeammate(
     name: input.name.trim() || email,
     role: input.role,
     password_hash: await hashPassword(input.password),
+    sign_in_failures: 0,
+    sign_in_locked_until: null,
     created_at: now,
     updated_at: now,
   };
@@ -80,5 +82,19 @@ export function listTeammateSummaries(db: Executor, workspaceId: string, ids: re
     .select(["id", "name", "email"])
     .where("workspace_id", "=", workspaceId)
     .where("id", "in", ids)
+    .execute();
+}
+
+export async function updateTeammatePasswordHash(
+  db: Executor,
+  workspaceId: string,
+  teammateId: string,
+  passwordHash: string,
+): Promise<void> {
+  await db
+    .updateTable("teammates")
+    .set({ password_hash: passwordHash, updated_at: Date.now() })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", teammateId)
     .execute();
 }

@@ -1,6 +1,8 @@
 // The workspace settings as admins (CLI, settings API) see them, with the portal's unmet prerequisites.
 import type { Config } from "../../config.ts";
 import type { Workspace } from "../../db/schema.ts";
+import { parseArray } from "../json.ts";
+import { presentCookieForwarding } from "./cookieForwarding.ts";
 import { unmetPortalPrerequisites } from "./portalPrerequisites.ts";
 
 export function helpCenterUrl(workspace: Workspace, config: Pick<Config, "publicUrl">): string {
@@ -27,7 +29,9 @@ export function presentWorkspaceSettings(
       live: workspace.help_center_live === 1,
     },
     cookie_domain: workspace.cookie_domain,
+    cookie_forwarding: presentCookieForwarding(workspace),
     identity_verification: { enforced: workspace.identity_enforced === 1 },
+    messenger: { allowed_origins: parseArray(workspace.messenger_allowed_origins).map(String) },
     tickets_portal: {
       enabled: workspace.portal_enabled === 1,
       url: `${hc}/tickets`,

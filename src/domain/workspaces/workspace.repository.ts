@@ -1,7 +1,12 @@
 // Workspace queries. A workspace is found by its id, its slug or its Help Center domain, never guessed.
 import type { Updateable } from "kysely";
 import type { Executor } from "../../db/database.ts";
-import type { Workspace, WorkspacesTable } from "../../db/schema.ts";
+import type {
+  CookieForwardingCause,
+  CookieForwardingStatus,
+  Workspace,
+  WorkspacesTable,
+} from "../../db/schema.ts";
 
 export function findWorkspaceById(db: Executor, id: string): Promise<Workspace | undefined> {
   return db.selectFrom("workspaces").selectAll().where("id", "=", id).executeTakeFirst();
@@ -74,5 +79,38 @@ export function listActiveIdentitySecrets(db: Executor, workspaceId: string) {
     .where("workspace_id", "=", workspaceId)
     .where("revoked_at", "is", null)
     .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .execute();
+}
+
+export async function revokeIdentitySecretRow(
+  db: Executor,
+  workspaceId: string,
+  id: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("workspace_secrets")
+    .set({ revoked_at: Date.now() })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function setCookieForwarding(
+  db: Executor,
+  workspaceId: string,
+  status: CookieForwardingStatus,
+  cause: CookieForwardingCause | null,
+): Promise<void> {
+  await db
+    .updateTable("workspaces")
+    .set({
+      cookie_forwarding_status: status,
+      cookie_forwarding_cause: cause,
+      cookie_forwarding_checked_at: Date.now(),
+    })
+    .where("id", "=", workspaceId)
     .execute();
 }

@@ -79,6 +79,10 @@ export async function createWorkspace(
     portal_home_card: 1,
     portal_home_card_position: 0,
     portal_member_visibility: "all",
+    messenger_allowed_origins: "[]",
+    cookie_forwarding_status: "unknown",
+    cookie_forwarding_cause: null,
+    cookie_forwarding_checked_at: null,
     created_at: now,
     updated_at: now,
   };
@@ -123,6 +127,34 @@ export interface WorkspaceSettingsChanges {
   cookieDomain?: string | null;
   identityEnforced?: boolean;
   portalEnabled?: boolean;
+  /** Extra origins the Messenger may boot from, beyond the cookie domain and the Help Center domain. */
+  messengerAllowedOrigins?: string[];
+}
+
+const MAX_ALLOWED_ORIGINS = 20;
+
+function cleanOrigins(origins: string[]): string {
+  if (origins.length > MAX_ALLOWED_ORIGINS) {
+    throw invalid("messenger_allowed_origins", `at most ${MAX_ALLOWED_ORIGINS} origins`);
+  }
+  const clean = new Set<string>();
+  for (const raw of origins) {
+    let url: URL | undefined;
+    try {
+      url = new URL(raw.trim());
+    } catch {
+      url = undefined;
+    }
+    if (
+      !url ||
+      (url.protocol !== "https:" && url.protocol !== "http:") ||
+      url.origin !== raw.trim().replace(/\/$/, "")
+    ) {
+      throw invalid("messenger_allowed_origins", `"${raw}" is not an origin such as https://app.example.com`);
+    }
+    clean.add(url.origin);
+  }
+  return JSON.stringify([...clean]);
 }
 
 export class PortalPrerequisitesError extends DomainError {
@@ -178,6 +210,9 @@ export async function updateWorkspaceSettings(
   if (changes.helpCenterLive !== undefined) next.help_center_live = flag(changes.helpCenterLive);
   if (changes.identityEnforced !== undefined) next.identity_enforced = flag(changes.identityEnforced);
   if (changes.portalEnabled !== undefined) next.portal_enabled = flag(changes.portalEnabled);
+  if (changes.messengerAllowedOrigins !== undefined) {
+    next.messenger_allowed_origins = cleanOrigins(changes.messengerAllowedOrigins);
+  }
 
   if (next.cookie_domain && next.help_center_domain) {
     const hc = next.help_center_domain;

@@ -41,6 +41,7 @@ for (const dialect of testDialects()) {
         name: teammate.name,
         role: "admin",
         workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name },
+        csrf_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       });
       expect(me.body).not.toContain("scrypt");
     });
@@ -81,9 +82,15 @@ for (const dialect of testDialects()) {
         app().then((a) => a.inject({ method: "GET", url: "/app/me", cookies: { [TEAMMATE_COOKIE]: token } }));
       expect((await me(first)).statusCode).toBe(401);
       expect((await me(second)).statusCode).toBe(200);
+      const csrf = (await me(second)).json().csrf_token as string;
       const out = await (
         await app()
-      ).inject({ method: "DELETE", url: "/app/session", cookies: { [TEAMMATE_COOKIE]: second } });
+      ).inject({
+        method: "DELETE",
+        url: "/app/session",
+        cookies: { [TEAMMATE_COOKIE]: second },
+        headers: { "x-csrf-token": csrf },
+      });
       expect(out.statusCode).toBe(204);
       expect((await me(second)).statusCode).toBe(401);
     });

@@ -1,11 +1,13 @@
 // Teammate sign-in, sign-out and "who am I" for the Help Desk (`/app/session`, `/app/me`).
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { Config } from "../../config.ts";
 import type { Db } from "../../db/database.ts";
 import { presentTeammate } from "../../domain/teammates/teammate.presenter.ts";
 import { findTeammate, findTeammateForSignIn } from "../../domain/teammates/teammate.repository.ts";
 import { findWorkspaceById } from "../../domain/workspaces/workspace.repository.ts";
+import { changeTeammatePassword, signOutEverywhere } from "../../domain/teammates/teammateCommands.ts";
+import { csrfTokenFor } from "../../identity/csrf.ts";
 import { decoyPasswordHash, verifyPassword } from "../../identity/passwords.ts";
 import {
   createSession,
@@ -13,8 +15,14 @@ import {
   findSession,
   TEAMMATE_SESSION_TTL_MS,
 } from "../../identity/sessions.ts";
+import {
+  clearSignInFailures,
+  reserveSignInAttempt,
+  secondsUntilUnlocked,
+} from "../../identity/signInThrottle.ts";
 import { sendError } from "../errors.ts";
-import { signInBody, teammateResponse } from "./session.schema.ts";
+import { authenticateTeammateWrite } from "./teammateAuth.ts";
+import { changePasswordBody, signInBody, teammateResponse } from "./session.schema.ts";
 
 export const TEAMMATE_COOKIE = "portico_teammate";
 
@@ -24,7 +32,7 @@ interface Deps {
 }
 
 /** True when the request carries an Origin header naming a site other than this server. */
-function isForeignOrigin(request: FastifyRequest, config: Config): boolean {
+export function isForeignOrigin(request: FastifyRequest, config: Config): boolean {
   const origin = request.headers.origin;
   if (origin === undefined) return false;
   const allowed = new Set([new URL(config.publicUrl).origin, `${request.protocol}://${request.host}`]);
@@ -40,7 +48,33 @@ export async function currentTeammate(request: FastifyRequest, db: Db) {
     findTeammate(db, session.workspace_id, session.teammate_id),
     findWorkspaceById(db, session.workspace_id),
   ]);
-  return teammate && workspace ? { teammate, workspace } : undefined;
+  return teammate && workspace ? { teammate, workspace, sessionToken: token } : undefined;
+}
+
+/**
+ * Passwords are checked only inside a reserved attempt slot (identity/signInThrottle.ts); a correct
+ * password clears the count. "locked" when the account is locked out.
+ */
+async function checkPassword(
+  db: Db,
+  teammate: { workspace_id: string; id: string; password_hash: string },
+  password: string,
+): Promise<"ok" | "wrong" | "locked"> {
+  if (!(await reserveSignInAttempt(db, teammate.workspace_id, teammate.id))) return "locked";
+  if (!(await verifyPassword(password, teammate.password_hash))) return "wrong";
+  await clearSignInFailures(db, teammate.workspace_id, teammate.id);
+  return "ok";
+}
+
+async function sendLocked(reply: FastifyReply, db: Db, teammate: { workspace_id: string; id: string }) {
+  const seconds = await secondsUntilUnlocked(db, teammate.workspace_id, teammate.id);
+  reply.header("retry-after", String(seconds));
+  return sendError(
+    reply,
+    429,
+    "rate_limit_exceeded",
+    `Too many failed sign-ins for this account. Try again in ${Math.ceil(seconds / 60)} minute(s).`,
+  );
 }
 
 export function sessionRoutes(app: FastifyInstance, { db, config }: Deps): void {
@@ -55,12 +89,14 @@ export function sessionRoutes(app: FastifyInstance, { db, config }: Deps): void 
         return sendError(reply, 403, "forbidden", "Sign-in from another site is not allowed.");
       }
       const teammate = await findTeammateForSignIn(db, request.body.email);
-      // Unknown e-mails cost a hash too, so timing does not tell which e-mails have accounts.
-      const valid = await verifyPassword(
-        request.body.password,
-        teammate?.password_hash ?? (await decoyPasswordHash()),
-      );
-      if (!teammate || !valid) {
+      if (!teammate) {
+        // Unknown e-mails cost a hash too, so timing does not tell which e-mails have accounts.
+        await verifyPassword(request.body.password, await decoyPasswordHash());
+        return sendError(reply, 401, "unauthorized", "The e-mail or password is not right.");
+      }
+      const verdict = await checkPassword(db, teammate, request.body.password);
+      if (verdict === "locked") return sendLocked(reply, db, teammate);
+      if (verdict === "wrong") {
         return sendError(reply, 401, "unauthorized", "The e-mail or password is not right.");
       }
       const workspace = (await findWorkspaceById(db, teammate.workspace_id))!;
@@ -79,22 +115,52 @@ export function sessionRoutes(app: FastifyInstance, { db, config }: Deps): void 
         secure,
         maxAge: TEAMMATE_SESSION_TTL_MS / 1000,
       });
-      return presentTeammate(teammate, workspace);
+      return { ...presentTeammate(teammate, workspace), csrf_token: csrfTokenFor(config.secretKey, token) };
     },
   );
 
   r.get("/app/me", { schema: { response: { 200: teammateResponse } } }, async (request, reply) => {
     const current = await currentTeammate(request, db);
     if (!current) return sendError(reply, 401, "unauthorized", "Sign in first.");
-    return presentTeammate(current.teammate, current.workspace);
+    return {
+      ...presentTeammate(current.teammate, current.workspace),
+      csrf_token: csrfTokenFor(config.secretKey, current.sessionToken),
+    };
   });
 
   r.delete("/app/session", async (request, reply) => {
-    if (isForeignOrigin(request, config))
-      return sendError(reply, 403, "forbidden", "Sign-out from another site is not allowed.");
-    const token = request.cookies[TEAMMATE_COOKIE];
-    if (token) await deleteSession(db, token);
+    const current = await authenticateTeammateWrite(request, reply, { db, config });
+    if (!current) return reply;
+    await deleteSession(db, current.sessionToken);
     reply.clearCookie(TEAMMATE_COOKIE, { path: "/" });
+    return reply.code(204).send();
+  });
+
+  // "Sign out everywhere": every session of this teammate ends, this one included.
+  r.delete("/app/sessions", async (request, reply) => {
+    const current = await authenticateTeammateWrite(request, reply, { db, config });
+    if (!current) return reply;
+    await db
+      .transaction()
+      .execute((trx) => signOutEverywhere(trx, current.workspace.id, current.teammate.id));
+    reply.clearCookie(TEAMMATE_COOKIE, { path: "/" });
+    return reply.code(204).send();
+  });
+
+  // A password change keeps this session and ends every other one.
+  r.put("/app/me/password", { schema: { body: changePasswordBody } }, async (request, reply) => {
+    const current = await authenticateTeammateWrite(request, reply, { db, config });
+    if (!current) return reply;
+    const verdict = await checkPassword(db, current.teammate, request.body.current_password);
+    if (verdict === "locked") return sendLocked(reply, db, current.teammate);
+    if (verdict === "wrong") {
+      return sendError(reply, 401, "unauthorized", "The current password is not right.", "current_password");
+    }
+    await db.transaction().execute((trx) =>
+      changeTeammatePassword(trx, current.workspace.id, current.teammate.id, request.body.new_password, {
+        keepSessionToken: current.sessionToken,
+      }),
+    );
     return reply.code(204).send();
   });
 }

@@ -1,0 +1,240 @@
+// The Help Center on a workspace's custom domain (by Host) and at /help/<slug> on the main host:
+// who is signed in (portal session, or the Messenger cookie forwarded by the cookie domain), JWT
+// single sign-on, one-time e-mailed links, and the cookie-forwarding report.
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Config } from "../../config.ts";
+import type { Db } from "../../db/database.ts";
+import type { Contact } from "../../db/schema.ts";
+import { findContact } from "../../domain/contacts/contact.repository.ts";
+import { recordCookieForwarding } from "../../domain/workspaces/cookieForwarding.ts";
+import type { Mailer } from "../../identity/mailer.ts";
+import { createSignInLink, signInWithJwt, signInWithLink } from "../../identity/portalSignIn.ts";
+import {
+  findSession,
+  MESSENGER_SESSION_TTL_MS,
+  PORTAL_SESSION_TTL_MS,
+  renewSession,
+} from "../../identity/sessions.ts";
+import { sendError } from "../errors.ts";
+import {
+  cookieReportBody,
+  emailLinkBody,
+  linkTokenBody,
+  linkTokenQuery,
+  slugParams,
+  ssoJwtBody,
+} from "./helpCenter.schema.ts";
+import { customDomainMount, plainNotFound, slugMount, type HelpCenterMount } from "./hosts.ts";
+import { confirmLinkPage, helpCenterHomePage, linkSentPage } from "./pages.ts";
+
+interface Deps {
+  db: Db;
+  config: Config;
+  mailer: Mailer;
+}
+
+export const messengerCookieName = (workspaceId: string) => `portico-session-${workspaceId}`;
+export const portalCookieName = (workspaceId: string) => `portico-hc-${workspaceId}`;
+
+/** The contact this browser is signed in as here: a portal session first, else the Messenger's. */
+export async function helpCenterViewer(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  mount: HelpCenterMount,
+  db: Db,
+): Promise<Contact | undefined> {
+  const { workspace } = mount;
+  const portalToken = request.cookies[portalCookieName(workspace.id)];
+  const portal = portalToken ? await findSession(db, portalToken, "portal") : undefined;
+  if (portal && portal.workspace_id === workspace.id && portal.contact_id) {
+    await renewSession(db, portal, PORTAL_SESSION_TTL_MS);
+    return findContact(db, workspace.id, portal.contact_id);
+  }
+  const messengerToken = request.cookies[messengerCookieName(workspace.id)];
+  const messenger = messengerToken ? await findSession(db, messengerToken, "messenger") : undefined;
+  if (!messenger || messenger.workspace_id !== workspace.id || !messenger.contact_id) return undefined;
+  const contact = await findContact(db, workspace.id, messenger.contact_id);
+  // Only a verified user is "signed in"; an anonymous lead's cookie names nobody.
+  if (contact?.role !== "user") return undefined;
+  await renewSession(db, messenger, MESSENGER_SESSION_TTL_MS);
+  if (mount.custom && workspace.cookie_domain) {
+    // Renewed on use: the cookie lives on the cookie domain, readable by the Messenger loader.
+    reply.setCookie(messengerCookieName(workspace.id), messengerToken!, {
+      domain: workspace.cookie_domain,
+      path: "/",
+      sameSite: "lax",
+      secure: mount.secure,
+      maxAge: MESSENGER_SESSION_TTL_MS / 1000,
+    });
+  }
+  return contact;
+}
+
+/** `return_to` must stay on this host; answers a path (never an absolute URL), or null when refused. */
+function safeReturnTo(
+  raw: string | undefined,
+  request: FastifyRequest,
+  mount: HelpCenterMount,
+): string | null {
+  if (raw === undefined || raw.trim() === "") return mount.basePath || "/";
+  const here = `${request.protocol}://${request.host}`;
+  let url: URL;
+  try {
+    url = new URL(raw, here);
+  } catch {
+    return null;
+  }
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.host !== request.host) return null;
+  return url.pathname + url.search + url.hash;
+}
+
+function setPortalCookie(reply: FastifyReply, mount: HelpCenterMount, token: string) {
+  // Host-only (no Domain): the portal session belongs to this Help Center host alone.
+  reply.setCookie(portalCookieName(mount.workspace.id), token, {
+    path: mount.basePath || "/",
+    httpOnly: true,
+    sameSite: "lax",
+    secure: mount.secure,
+    maxAge: PORTAL_SESSION_TTL_MS / 1000,
+  });
+}
+
+export async function helpCenterRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  await app.register(async (hc) => {
+    // HTML forms post form-encoded bodies; this parser exists only inside the Help Center routes.
+    hc.addContentTypeParser(
+      "application/x-www-form-urlencoded",
+      { parseAs: "string", bodyLimit: 16 * 1024 },
+      (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
+    );
+    registerMounted(hc, deps);
+  });
+}
+
+type Resolve = (request: FastifyRequest) => Promise<HelpCenterMount | undefined>;
+
+function registerMounted(app: FastifyInstance, deps: Deps): void {
+  const { db, config, mailer } = deps;
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const byHost: Resolve = (request) => customDomainMount(request, db, config);
+  const bySlug: Resolve = (request) =>
+    slugMount(request, db, config, (request.params as { slug: string }).slug);
+
+  for (const [prefix, resolve, params] of [
+    ["", byHost, {}],
+    ["/help/:slug", bySlug, slugParams],
+  ] as const) {
+    if (prefix !== "") {
+      r.get(prefix, { schema: { params } }, async (request, reply) => {
+        const mount = await resolve(request);
+        return mount ? sendHome(request, reply, mount, db) : plainNotFound(reply);
+      });
+    }
+
+    r.post(`${prefix}/sso/jwt`, { schema: { body: ssoJwtBody, params } }, async (request, reply) => {
+      const mount = await resolve(request);
+      if (!mount) return plainNotFound(reply);
+      const returnTo = safeReturnTo(request.body.return_to, request, mount);
+      if (returnTo === null) {
+        return sendError(
+          reply,
+          400,
+          "parameter_invalid",
+          "return_to must be on this Help Center's host.",
+          "return_to",
+        );
+      }
+      const result = await signInWithJwt(db, config.secretKey, mount.workspace, request.body.jwt);
+      if (!result.ok) {
+        request.log.info({ workspace: mount.workspace.id, reason: result.reason }, "sso refused");
+        return sendError(reply, 401, "unauthorized", `Single sign-on refused: ${result.reason}.`);
+      }
+      setPortalCookie(reply, mount, result.sessionToken);
+      return reply.code(303).header("location", returnTo).send();
+    });
+
+    r.post(`${prefix}/sso/email`, { schema: { body: emailLinkBody, params } }, async (request, reply) => {
+      const mount = await resolve(request);
+      if (!mount) return plainNotFound(reply);
+      const link = await createSignInLink(db, mount.workspace, request.body.email);
+      if (link) {
+        const url = `${mount.homeUrl}/sso/link?token=${link.token}`;
+        try {
+          await mailer.send({
+            to: link.contact.email!,
+            subject: `Sign in to ${mount.workspace.name} Help Center`,
+            text: `Open this link to sign in to ${mount.workspace.name} Help Center. It works once, within 15 minutes:\n\n${url}\n\nIf you did not ask for it, ignore this e-mail.`,
+          });
+        } catch (error) {
+          request.log.error({ err: error }, "sign-in link e-mail failed");
+        }
+      }
+      // The same answer whether or not the address is known.
+      return reply.type("text/html; charset=utf-8").send(linkSentPage(mount.workspace));
+    });
+
+    r.get(
+      `${prefix}/sso/link`,
+      { schema: { querystring: linkTokenQuery, params } },
+      async (request, reply) => {
+        const mount = await resolve(request);
+        if (!mount) return plainNotFound(reply);
+        return reply
+          .type("text/html; charset=utf-8")
+          .send(confirmLinkPage(mount.workspace, mount.basePath, request.query.token));
+      },
+    );
+
+    r.post(`${prefix}/sso/link`, { schema: { body: linkTokenBody, params } }, async (request, reply) => {
+      const mount = await resolve(request);
+      if (!mount) return plainNotFound(reply);
+      const result = await signInWithLink(db, mount.workspace, request.body.token);
+      if (!result.ok) return sendError(reply, 400, "parameter_invalid", `Sign-in refused: ${result.reason}.`);
+      setPortalCookie(reply, mount, result.sessionToken);
+      return reply
+        .code(303)
+        .header("location", mount.basePath || "/")
+        .send();
+    });
+  }
+
+  // The custom domain's cookie-forwarding report (the Messenger cookie never reaches /help/<slug>).
+  r.post("/cookie-report", { schema: { body: cookieReportBody } }, async (request, reply) => {
+    const mount = await byHost(request);
+    if (!mount) return plainNotFound(reply);
+    const name = messengerCookieName(mount.workspace.id);
+    if (request.body.cookie_name !== name || request.cookies[name] !== undefined)
+      return reply.code(204).send();
+    const cause = request.headers.cookie ? "proxy_filters_cookies" : "proxy_strips_cookies";
+    await db
+      .transaction()
+      .execute((trx) => recordCookieForwarding(trx, mount.workspace, "not_working", cause));
+    return reply.code(204).send();
+  });
+}
+
+async function sendHome(request: FastifyRequest, reply: FastifyReply, mount: HelpCenterMount, db: Db) {
+  const viewer = await helpCenterViewer(request, reply, mount, db);
+  let cookieCheck: { cookieName: string; received: boolean } | undefined;
+  if (mount.custom) {
+    const cookieName = messengerCookieName(mount.workspace.id);
+    const received = request.cookies[cookieName] !== undefined;
+    if (received) {
+      await db.transaction().execute((trx) => recordCookieForwarding(trx, mount.workspace, "working", null));
+    }
+    cookieCheck = { cookieName, received };
+  }
+  return reply
+    .type("text/html; charset=utf-8")
+    .header("cache-control", "private, no-store")
+    .send(helpCenterHomePage({ workspace: mount.workspace, basePath: mount.basePath, viewer, cookieCheck }));
+}
+
+/** GET / on a host other than the main one: that workspace's Help Center, or a plain 404. */
+export function helpCenterHomeForHost(deps: Pick<Deps, "db" | "config">) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const mount = await customDomainMount(request, deps.db, deps.config);
+    return mount ? sendHome(request, reply, mount, deps.db) : plainNotFound(reply);
+  };
+}

@@ -1,0 +1,29 @@
+// Request schemas of the Help Center sign-in routes (HTML forms, so also form-encoded).
+import { Type } from "typebox";
+
+export const ssoJwtBody = Type.Object(
+  {
+    jwt: Type.String({ minLength: 1, maxLength: 8192 }),
+    return_to: Type.Optional(Type.String({ maxLength: 2048 })),
+  },
+  { additionalProperties: false },
+);
+
+export const emailLinkBody = Type.Object(
+  { email: Type.String({ minLength: 3, maxLength: 254 }) },
+  { additionalProperties: false },
+);
+
+export const linkTokenBody = Type.Object(
+  { token: Type.String({ minLength: 1, maxLength: 100 }) },
+  { additionalProperties: false },
+);
+
+export const linkTokenQuery = Type.Object({ token: Type.String({ minLength: 1, maxLength: 100 }) });
+
+export const cookieReportBody = Type.Object(
+  { cookie_name: Type.String({ maxLength: 100 }) },
+  { additionalProperties: false },
+);
+
+export const slugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 60 }) });
