@@ -11,6 +11,8 @@ import { sha256Hex } from "./tokens.ts";
 
 export const SSO_MAX_LIFETIME_SECONDS = 10 * 60;
 export const SIGN_IN_LINK_TTL_MS = 15 * 60 * 1000;
+/** Sign-in links one person can have outstanding within SIGN_IN_LINK_TTL_MS. */
+export const MAX_LIVE_SIGN_IN_LINKS = 3;
 
 export type PortalSignIn =
   { ok: true; sessionToken: string; contact: Contact } | { ok: false; reason: string };
@@ -73,8 +75,18 @@ export async function createSignInLink(
 ): Promise<{ token: string; contact: Contact } | null> {
   const contact = await findContactByEmail(db, workspace.id, email);
   if (!contact || contact.role !== "user") return null;
-  const token = randomBytes(32).toString("base64url");
   const now = Date.now();
+  // At most a few live links per person: nobody can flood an inbox through this form. Past the limit
+  // the answer is the same as ever ("if that address has an account, a link is on its way").
+  const recent = await db
+    .selectFrom("sign_in_links")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("workspace_id", "=", workspace.id)
+    .where("contact_id", "=", contact.id)
+    .where("created_at", ">", now - SIGN_IN_LINK_TTL_MS)
+    .executeTakeFirstOrThrow();
+  if (Number(recent.n) >= MAX_LIVE_SIGN_IN_LINKS) return null;
+  const token = randomBytes(32).toString("base64url");
   await db
     .deleteFrom("sign_in_links")
     .where("workspace_id", "=", workspace.id)

@@ -265,6 +265,17 @@ for (const dialect of testDialects()) {
       expect(again.cookies).toEqual([]);
     });
 
+    it("sends at most three sign-in links per person in 15 minutes, answering the same past the limit", async () => {
+      const { workspace, host, db } = await helpCenter();
+      const person = await buildContact(db, workspace, { name: "Flood Target" });
+      const before = sent.length;
+      const answers = [];
+      for (let i = 0; i < 5; i++)
+        answers.push((await sso(host, { email: person.email! }, "/sso/email")).body);
+      expect(sent.length - before).toBe(3);
+      expect(new Set(answers).size).toBe(1);
+    });
+
     it("tells the admin when cookie forwarding does not work, with the likely cause, and when it does", async () => {
       const { workspace, secret, host, cookieDomain, db } = await helpCenter();
       const status = async () =>
