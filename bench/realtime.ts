@@ -23,6 +23,7 @@ const READERS = Number(process.env.BENCH_READERS ?? 1000);
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 20);
 const BIN = join(import.meta.dirname, "..", "bin", "portico.mjs");
 const SECRET_KEY = "cd".repeat(32);
+const SYNCHRONOUS = process.env.SQLITE_SYNCHRONOUS === "normal" ? "normal" : "full";
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -194,6 +195,7 @@ async function portico() {
       LOG_LEVEL: "warn",
       DATA_DIR: dataDir,
       API_RATE_LIMIT: "100000",
+      SQLITE_SYNCHRONOUS: SYNCHRONOUS,
     },
     stdio: "inherit",
   });
@@ -240,7 +242,7 @@ export async function runRealtimeBench() {
   const ours = await portico();
   const ms = (n: number) => `${n.toFixed(1)} ms`;
   console.log(
-    `\nRealtime delivery: ${READERS} portal readers, ${CHANGES} state changes (SQLite, synchronous=FULL)`,
+    `\nRealtime delivery: ${READERS} portal readers, ${CHANGES} state changes (SQLite, synchronous=${SYNCHRONOUS})`,
   );
   console.log(
     `  baseline (bare Node SSE broadcast): p50 ${ms(base.p50)}  p99 ${ms(base.p99)}  max ${ms(base.max)}`,
