@@ -2,9 +2,11 @@
 import { Migrator, type Migration, type MigrationProvider } from "kysely";
 import type { Db } from "./database.ts";
 import * as initial from "./migrations/20261126_0001_initial.ts";
+import * as portal from "./migrations/20261126_0003_portal.ts";
 
 const MIGRATIONS: Record<string, Migration> = {
   "20261126_0001_initial": initial,
+  "20261126_0003_portal": portal,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
