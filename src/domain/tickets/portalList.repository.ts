@@ -4,7 +4,7 @@
 // company whose tickets the viewer may see in full is read from the (workspace_id, company_id, sort desc,
 // id desc) index, limited to one page after the cursor; the viewer's participant tickets are read through
 // ticket_contacts; the branches are merged in memory. Never an offset, never a count of the whole set.
-import { sql, type SelectQueryBuilder, type SqlBool } from "kysely";
+import { expressionBuilder, sql, type Expression, type SqlBool } from "kysely";
 import type { Executor } from "../../db/database.ts";
 import {
   TICKET_STATE_CATEGORIES,
@@ -119,8 +119,6 @@ export async function listStateIdsByExternalLabels(
   return rows.map((r) => r.id);
 }
 
-type TicketQuery = SelectQueryBuilder<Database, "tickets", Ticket>;
-
 /** `%`-wrapped, escaped, lower-cased LIKE pattern compared with lower() of the column on both dialects. */
 function containsText(column: "tickets.title" | "tickets.description", text: string) {
   return sql<SqlBool>`lower(${sql.ref(column)}) like lower(cast(${`%${escapeLike(text)}%`} as text)) escape '\\'`;
@@ -150,63 +148,63 @@ export async function listPortalTickets(
   const limit = page.perPage + 1;
   const text = filters.text?.trim() ?? "";
 
-  // Everything but the branch's own scope: shared with customers, the filters, the cursor, order, limit.
-  const narrow = (qb: TicketQuery): TicketQuery =>
-    qb
-      .where((eb) =>
-        eb.or([
-          eb("tickets.category", "=", "customer"),
-          eb.and([eb("tickets.category", "=", "back_office"), eb("tickets.is_shared", "=", 1)]),
-        ]),
-      )
-      .$if(stateIds !== null, (q) => q.where("tickets.ticket_state_id", "in", stateIds!))
-      .$if(filters.companyId !== undefined, (q) => q.where("tickets.company_id", "=", filters.companyId!))
-      .$if(filters.createdByMe === true, (q) =>
-        q.where("tickets.created_by_contact_id", "=", viewer.contactId),
-      )
-      .$if(text !== "", (q) =>
-        q.where((eb) =>
-          eb.or([containsText("tickets.title", text), containsText("tickets.description", text)]),
-        ),
-      )
-      .$if(after !== null, (q) =>
-        q.where(
-          sql<SqlBool>`(${sql.ref(`tickets.${sortColumn}`)}, tickets.id) < (${after!.value}, ${after!.id})`,
-        ),
-      )
+  // Everything but the branch's own scope: shared with customers, the filters and the cursor.
+  const eb = expressionBuilder<Database, "tickets">();
+  const conditions: Expression<SqlBool>[] = [
+    eb.or([
+      eb("tickets.category", "=", "customer"),
+      eb.and([eb("tickets.category", "=", "back_office"), eb("tickets.is_shared", "=", 1)]),
+    ]),
+  ];
+  if (stateIds !== null) conditions.push(eb("tickets.ticket_state_id", "in", stateIds));
+  if (filters.companyId !== undefined) conditions.push(eb("tickets.company_id", "=", filters.companyId));
+  if (filters.createdByMe === true) {
+    conditions.push(eb("tickets.created_by_contact_id", "=", viewer.contactId));
+  }
+  if (text !== "") {
+    conditions.push(eb.or([containsText("tickets.title", text), containsText("tickets.description", text)]));
+  }
+  if (after !== null) {
+    conditions.push(
+      sql<SqlBool>`(${sql.ref(`tickets.${sortColumn}`)}, tickets.id) < (${after.value}, ${after.id})`,
+    );
+  }
+  const filter = eb.and(conditions);
+
+  // Per company: the newest rows of the (workspace_id, company_id, sort desc, id desc) index after the cursor.
+  const companyBranches = companyIds.map((companyId) =>
+    db
+      .selectFrom("tickets")
+      .selectAll("tickets")
+      .where("tickets.workspace_id", "=", viewer.workspaceId)
+      .where("tickets.company_id", "=", companyId)
+      .where(filter)
       .orderBy(`tickets.${sortColumn}`, "desc")
       .orderBy("tickets.id", "desc")
-      .limit(limit);
-
-  const branches: TicketQuery[] = companyIds.map((companyId) =>
-    narrow(
-      db
-        .selectFrom("tickets")
-        .selectAll()
-        .where("tickets.workspace_id", "=", viewer.workspaceId)
-        .where("tickets.company_id", "=", companyId),
-    ),
+      .limit(limit),
   );
-  // The viewer's participant tickets: few per person, found through the (workspace_id, contact_id) index.
-  branches.push(
-    narrow(
-      db
-        .selectFrom("tickets")
-        .selectAll()
-        .where("tickets.workspace_id", "=", viewer.workspaceId)
-        .where("tickets.id", "in", (eb) =>
-          eb
-            .selectFrom("ticket_contacts as tc")
-            .select("tc.ticket_id")
-            .where("tc.workspace_id", "=", viewer.workspaceId)
-            .where("tc.contact_id", "=", viewer.contactId),
-        ),
-    ),
-  );
+  // The viewer's participant tickets, few per person: driven from the (workspace_id, contact_id) index of
+  // ticket_contacts. CROSS JOIN makes SQLite keep that order instead of walking the workspace's tickets by
+  // date; PostgreSQL reads it as an inner join.
+  const participantBranch = db
+    .selectFrom("ticket_contacts as tc")
+    .crossJoin("tickets")
+    .selectAll("tickets")
+    .where("tc.workspace_id", "=", viewer.workspaceId)
+    .where("tc.contact_id", "=", viewer.contactId)
+    .whereRef("tickets.workspace_id", "=", "tc.workspace_id")
+    .whereRef("tickets.id", "=", "tc.ticket_id")
+    .where(filter)
+    .orderBy(`tickets.${sortColumn}`, "desc")
+    .orderBy("tickets.id", "desc")
+    .limit(limit);
 
   // One statement: each branch keeps its own index scan and limit inside a derived table.
-  const [first, ...rest] = branches.map((b, i) => db.selectFrom(b.as(`b${i}`)).selectAll());
-  const union = rest.reduce((acc, b) => acc.unionAll(b), first!);
+  const alias = (i: number): string => `b${i}`;
+  const union = companyBranches.reduce(
+    (acc, branch, i) => acc.unionAll(db.selectFrom(branch.as(alias(i))).selectAll()),
+    db.selectFrom(participantBranch.as(alias(companyBranches.length))).selectAll(),
+  );
   const rows = await union.execute();
 
   const seen = new Set<string>();
