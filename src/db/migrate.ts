@@ -3,10 +3,12 @@ import { Migrator, type Migration, type MigrationProvider } from "kysely";
 import type { Db } from "./database.ts";
 import * as initial from "./migrations/20261126_0001_initial.ts";
 import * as identity from "./migrations/20261126_0002_identity.ts";
+import * as portal from "./migrations/20261126_0003_portal.ts";
 
 const MIGRATIONS: Record<string, Migration> = {
   "20261126_0001_initial": initial,
   "20261126_0002_identity": identity,
+  "20261126_0003_portal": portal,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -328,6 +328,29 @@ export interface EventsTable {
   created_at: number;
 }
 
+export interface HelpCollectionsTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  description: string;
+  position: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface HelpArticlesTable {
+  workspace_id: string;
+  id: string;
+  collection_id: string;
+  title: string;
+  /** Markdown as written; rendered to safe HTML by domain/helpcenter/markdown.ts on the way out. */
+  body_markdown: string;
+  published: Flag;
+  position: number;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   workspace_secrets: WorkspaceSecretsTable;
@@ -352,6 +375,8 @@ export interface Database {
   events: EventsTable;
   sso_jtis: SsoJtisTable;
   sign_in_links: SignInLinksTable;
+  help_collections: HelpCollectionsTable;
+  help_articles: HelpArticlesTable;
 }
 
 export type Workspace = Selectable<WorkspacesTable>;
@@ -369,3 +394,5 @@ export type NewTicket = Insertable<TicketsTable>;
 export type TicketUpdate = Updateable<TicketsTable>;
 export type TicketPart = Selectable<TicketPartsTable>;
 export type OutboxEvent = Selectable<EventsTable>;
+export type HelpCollection = Selectable<HelpCollectionsTable>;
+export type HelpArticle = Selectable<HelpArticlesTable>;

@@ -34,7 +34,13 @@ export type EventType =
   | "ticket.part_created"
   | "ticket.linked"
   | "ticket.contacts_changed"
-  | "ticket.deleted";
+  | "ticket.deleted"
+  | "help_collection.created"
+  | "help_collection.updated"
+  | "help_collection.deleted"
+  | "help_article.created"
+  | "help_article.updated"
+  | "help_article.deleted";
 
 export interface NewEvent {
   workspaceId: string;
@@ -47,7 +53,9 @@ export interface NewEvent {
     | "conversation"
     | "ticket_type"
     | "ticket_state"
-    | "ticket";
+    | "ticket"
+    | "help_collection"
+    | "help_article";
   subjectId: string;
   /** Ids and small facts only: readers re-load the subject and present it through their own policy. */
   payload?: JsonObject;

@@ -1,6 +1,7 @@
 // The JSON shapes a ticket leaves the server in: the API's (Intercom 2.14) and the customer-facing one.
 import type {
   Company,
+  Ticket,
   TicketCategory,
   TicketPart,
   TicketState,
@@ -231,5 +232,34 @@ export function presentPortalTicket(view: TicketView, abilities: PortalAbilities
     created_at: seconds(ticket.created_at),
     updated_at: seconds(ticket.updated_at),
     abilities,
+  };
+}
+
+/** What a portal list row shows besides the ticket itself, loaded in batch (loadPortalRowContext). */
+export interface PortalRowNames {
+  stateLabel: string;
+  stateCategory: TicketState["category"];
+  typeName: string;
+  typeIcon: string;
+  companyName: string | null;
+}
+
+/**
+ * One row of the portal's ticket list (rule 2): number, title, type, customer-facing state, company and
+ * times. Never the internal state label, assignee or attributes.
+ */
+export function presentPortalTicketRow(
+  ticket: Pick<Ticket, "ticket_number" | "title" | "company_id" | "created_at" | "updated_at">,
+  names: PortalRowNames,
+) {
+  return {
+    type: "portal_ticket_row" as const,
+    ticket_id: ticket.ticket_number,
+    title: ticket.title,
+    ticket_type: { name: names.typeName, icon: names.typeIcon },
+    state: { category: names.stateCategory, label: names.stateLabel },
+    company: ticket.company_id ? { id: ticket.company_id, name: names.companyName } : null,
+    created_at: seconds(ticket.created_at),
+    updated_at: seconds(ticket.updated_at),
   };
 }
