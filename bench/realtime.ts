@@ -17,6 +17,7 @@ import { listStatesOfType } from "../src/domain/tickets/ticketState.repository.t
 import { createTicketType } from "../src/domain/tickets/ticketTypeCommands.ts";
 import { createWorkspace } from "../src/domain/workspaces/workspaceCommands.ts";
 import { createSession } from "../src/identity/sessions.ts";
+import { updateWorkspace } from "../src/domain/workspaces/workspace.repository.ts";
 import { portalCookieName } from "../src/http/helpcenter/helpCenter.routes.ts";
 
 const READERS = Number(process.env.BENCH_READERS ?? 1000);
@@ -160,6 +161,7 @@ async function portico() {
   const world = await database.db.transaction().execute(async (trx) => {
     const created = await createWorkspace(trx, Buffer.from(SECRET_KEY, "hex"), { name: "Bench" });
     const ws = created.workspace.id;
+    await updateWorkspace(trx, ws, { portal_enabled: 1 });
     const { company } = await upsertCompany(trx, ws, "bench-co", { name: "Bench Co" });
     const sessions: string[] = [];
     let first = "";

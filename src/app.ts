@@ -14,8 +14,10 @@ import { sessionRoutes } from "./http/helpdesk/session.routes.ts";
 import { settingsRoutes } from "./http/helpdesk/settings.routes.ts";
 import { registerJsonParser } from "./http/jsonBody.ts";
 import { messengerRoutes } from "./http/messenger/messenger.routes.ts";
+import { portalRoutes } from "./http/portal/portal.routes.ts";
 import { startPageRoutes } from "./http/startPage.routes.ts";
 import { registerValidation } from "./http/validation.ts";
+import { registerWebAssets } from "./http/webAssets.ts";
 import { createMailer, type Mailer } from "./identity/mailer.ts";
 import type { EventBus } from "./realtime/bus.ts";
 import { DEFAULT_HUB_LIMITS, RealtimeHub } from "./realtime/hub.ts";
@@ -85,6 +87,7 @@ export async function buildApp({ config, database, rateLimits, mailer }: AppDeps
   messengerRoutes(app, deps);
   await helpCenterRoutes(app, { ...deps, mailer: mailer ?? createMailer(config, app.log) });
   startPageRoutes(app, deps);
+  portalRoutes(app, { ...deps, web: await registerWebAssets(app) });
   await app.register((api) => apiPlugin(api, deps), { prefix: "/api" });
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 

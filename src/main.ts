@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, type Config } from "./config.ts";
 import { openDatabase, type DatabaseHandle } from "./db/database.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { DomainError } from "./domain/errors.ts";
+import { ensureWebBuilt } from "./http/webAssets.ts";
 import { createApiToken, listApiTokens, revokeApiToken } from "./identity/apiTokens.ts";
 import { seedDemoWorkspace, type DemoWorkspace } from "./domain/workspaces/demoWorkspace.ts";
 import { countWorkspaces, findWorkspaceBySlug } from "./domain/workspaces/workspace.repository.ts";
@@ -127,6 +128,7 @@ async function serve(config: Config, options: { seedDemo: boolean }): Promise<vo
   } else if (options.seedDemo && (await findWorkspaceBySlug(database.db, "demo"))) {
     demo = { adminEmail: "admin@demo.portico.test" };
   }
+  await ensureWebBuilt();
   const app = await buildApp({ config, database });
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -1,6 +1,7 @@
 // Prepares a fresh PostgreSQL database for this test run (dropped at the end) when the server answers.
 // Under CI=true an unreachable PostgreSQL fails the run; locally the PostgreSQL suite is skipped, loudly.
 import { randomBytes } from "node:crypto";
+import { resolve } from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { openDatabase } from "../src/db/database.ts";
@@ -28,6 +29,10 @@ async function reachable(): Promise<boolean> {
 }
 
 export default async function setup(project: TestProject) {
+  // Browser tests and spawned instances serve the built web app: build the current code once per run.
+  const { build } = await import("vite");
+  await build({ configFile: resolve(import.meta.dirname, "..", "vite.config.ts"), logLevel: "warn" });
+
   if (!(await reachable())) {
     if (process.env.CI === "true") {
       throw new Error(`PostgreSQL is required in CI but does not answer at ${ADMIN_URL}`);

@@ -13,6 +13,7 @@ import { listStatesOfType } from "../domain/tickets/ticketState.repository.ts";
 import { createTicketType } from "../domain/tickets/ticketTypeCommands.ts";
 import { createWorkspace } from "../domain/workspaces/workspaceCommands.ts";
 import { createSession } from "../identity/sessions.ts";
+import { updateWorkspace } from "../domain/workspaces/workspace.repository.ts";
 import { openSse } from "../../test/sse.ts";
 import { portalCookieName } from "../http/helpcenter/helpCenter.routes.ts";
 
@@ -67,6 +68,7 @@ describe.runIf(postgresUrl)("two instances on one PostgreSQL (postgres)", () => 
     const setup = await database.db.transaction().execute(async (trx) => {
       const created = await createWorkspace(trx, Buffer.from(SECRET_KEY, "hex"), { name: "Two instances" });
       const ws = created.workspace.id;
+      await updateWorkspace(trx, ws, { portal_enabled: 1 });
       const { company } = await upsertCompany(trx, ws, "multi-co", { name: "Multi" });
       const viewer = await createContact(trx, ws, { externalId: "viewer" });
       const reporter = await createContact(trx, ws, { externalId: "reporter" });

@@ -6,6 +6,7 @@ import { testApp } from "../../test/app.ts";
 import { testDialects } from "../../test/dialects.ts";
 import { openSse, type SseEvent, type SseStream } from "../../test/sse.ts";
 import { createSession } from "../identity/sessions.ts";
+import { updateWorkspace } from "../domain/workspaces/workspace.repository.ts";
 import { TEAMMATE_COOKIE } from "../http/helpdesk/session.routes.ts";
 import { messengerCookieName, portalCookieName } from "../http/helpcenter/helpCenter.routes.ts";
 
@@ -34,6 +35,7 @@ for (const dialect of testDialects()) {
     async function world() {
       const { db } = await dialect.db();
       const { workspace, token, admin } = await buildApiWorkspace(db);
+      await updateWorkspace(db, workspace.id, { portal_enabled: 1 });
       const call = caller(await app(), token);
       const acme = (await call("POST", "/api/companies", { company_id: "acme", name: "Acme" })).json();
       const casey = (await call("POST", "/api/contacts", { external_id: "casey", name: "Casey" })).json();

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Db } from "../db/database.ts";
 import type { Config } from "../config.ts";
-import { helpCenterViewer } from "../http/helpcenter/helpCenter.routes.ts";
+import { portalAccess } from "../http/portal/portalAccess.ts";
 import {
   customDomainMount,
   plainNotFound,
@@ -84,10 +84,11 @@ export function realtimeRoutes(
     reply: FastifyReply,
     mount: HelpCenterMount | undefined,
   ) {
-    if (!mount) return plainNotFound(reply);
-    const contact = await helpCenterViewer(request, reply, mount, db);
-    if (!contact) return sendError(reply, 401, "unauthorized", "Sign in to the Help Center first.");
-    const viewer = { workspaceId: mount.workspace.id, contactId: contact.id };
+    const access = await portalAccess(request, reply, mount, db);
+    if (!access.ok && access.reason === "no_portal") return plainNotFound(reply);
+    if (!access.ok) return sendError(reply, 401, "unauthorized", "Sign in to the Help Center first.");
+    const { contact } = access;
+    const viewer = { workspaceId: access.mount.workspace.id, contactId: contact.id };
     const audience = new PortalAudience(viewer.workspaceId, viewer.contactId);
     for (const t of await findPortalTicketIdsByNumbers(db, viewer, shownTicketNumbers(request))) {
       audience.known.set(t.id, t.ticket_number);

@@ -1,0 +1,187 @@
+// The Tickets portal in Chromium, on the workspace's custom domain, for a person in two companies.
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testApp } from "../../../test/app.ts";
+import { chromiumAvailable, testBrowser } from "../../../test/browser.ts";
+import { testDialects } from "../../../test/dialects.ts";
+import {
+  buildCompany,
+  buildContact,
+  buildTicket,
+  buildTicketType,
+  buildWorkspace,
+} from "../../../test/factories.ts";
+import { removeMembership } from "../../domain/companies/companyCommands.ts";
+import { listStatesOfType } from "../../domain/tickets/ticketState.repository.ts";
+import { updateTicket } from "../../domain/tickets/ticketUpdater.ts";
+import { updateWorkspace } from "../../domain/workspaces/workspace.repository.ts";
+import { createSession } from "../../identity/sessions.ts";
+import { portalCookieName } from "../helpcenter/helpCenter.routes.ts";
+
+const ARTIFACTS = join(import.meta.dirname, "..", "..", "..", ".test-artifacts");
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+async function seriousViolations(page: Page) {
+  await page.addScriptTag({ content: AXE });
+  const result = await page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: { run: () => Promise<{ violations: Array<{ id: string; impact: string | null }> }> };
+      }
+    ).axe;
+    return axe.run();
+  });
+  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id);
+}
+
+const runBrowser = chromiumAvailable();
+/** How long a page may take to show a change on a busy machine (a ceiling, never a measured time). */
+const UNTIL = { timeout: 10_000 };
+
+for (const dialect of testDialects()) {
+  describe.runIf(runBrowser)(`Tickets portal in Chromium (${dialect.name})`, () => {
+    const app = testApp(dialect, { allowHttp: true });
+    const browser = testBrowser();
+    let port = 0;
+    beforeAll(async () => {
+      const a = await app();
+      await a.listen({ port: 0, host: "127.0.0.1" });
+      port = (a.server.address() as AddressInfo).port;
+      mkdirSync(ARTIFACTS, { recursive: true });
+    });
+    afterAll(async () => (await app()).close());
+
+    it("shows a two-company person their tickets, filters them, opens one, and follows changes live", async () => {
+      const { db } = await dialect.db();
+      const workspace = await buildWorkspace(db, "Acme Support");
+      const host = `help-${workspace.slug}.acme.test`;
+      await updateWorkspace(db, workspace.id, {
+        help_center_domain: host,
+        help_center_live: 1,
+        portal_enabled: 1,
+      });
+      const [acme, globex, initech] = [
+        await buildCompany(db, workspace, "Acme"),
+        await buildCompany(db, workspace, "Globex"),
+        await buildCompany(db, workspace, "Initech"),
+      ];
+      const pat = await buildContact(db, workspace, { companies: [acme, globex], name: "Pat Jones" });
+      const acmeColleague = await buildContact(db, workspace, { companies: [acme] });
+      const globexColleague = await buildContact(db, workspace, { companies: [globex] });
+      const stranger = await buildContact(db, workspace, { companies: [initech] });
+      const customer = await buildTicketType(db, workspace, "customer");
+      const backOffice = await buildTicketType(db, workspace, "back_office");
+      const tracker = await buildTicketType(db, workspace, "tracker");
+      const acmeTicket = await buildTicket(db, workspace, {
+        type: customer,
+        contacts: [acmeColleague],
+        title: "Acme export broken",
+      });
+      const globexTicket = await buildTicket(db, workspace, {
+        type: customer,
+        contacts: [globexColleague],
+        title: "Globex login loop",
+      });
+      await buildTicket(db, workspace, {
+        type: backOffice,
+        contacts: [acmeColleague],
+        isShared: true,
+        title: "Refund review",
+      });
+      await buildTicket(db, workspace, {
+        type: backOffice,
+        contacts: [acmeColleague],
+        title: "Internal discount",
+      });
+      await buildTicket(db, workspace, { type: tracker, contacts: [], title: "Known issue" });
+      await buildTicket(db, workspace, { type: customer, contacts: [stranger], title: "Initech printer" });
+      const states = await listStatesOfType(db, workspace.id, customer.id);
+      const state = (category: string) => states.find((s) => s.category === category)!.id;
+      await updateTicket(db, workspace.id, globexTicket.id, { stateId: state("resolved") }, { type: "bot" });
+      const token = await createSession(
+        db,
+        { workspaceId: workspace.id, kind: "portal", contactId: pat.id },
+        3600_000,
+      );
+
+      const context = await (
+        await browser()
+      ).newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+      await context.addCookies([
+        { name: portalCookieName(workspace.id), value: token, domain: host, path: "/" },
+      ]);
+      const page = await context.newPage();
+      const base = `http://${host}:${port}`;
+      await page.goto(`${base}/tickets`);
+
+      const link = (name: string) => page.getByRole("link", { name, exact: true });
+      await expect.poll(() => link("Acme export broken").count(), UNTIL).toBe(1);
+      await expect.poll(() => link("Globex login loop").count(), UNTIL).toBe(1);
+      await expect.poll(() => link("Refund review").count(), UNTIL).toBe(1);
+      for (const hidden of ["Internal discount", "Known issue", "Initech printer"])
+        expect(await link(hidden).count()).toBe(0);
+      expect(await seriousViolations(page)).toEqual([]);
+      if (dialect.name === "sqlite")
+        await page.screenshot({ path: join(ARTIFACTS, "portal-list.png"), fullPage: true });
+
+      // One state, then two.
+      const stateFilter = page.getByRole("group", { name: "State" });
+      await stateFilter.getByRole("checkbox", { name: "Resolved", exact: true }).check();
+      await expect.poll(() => link("Acme export broken").count(), UNTIL).toBe(0);
+      expect(await link("Globex login loop").count()).toBe(1);
+      expect(page.url()).toContain("state=Resolved");
+      await stateFilter.getByRole("checkbox", { name: "Submitted", exact: true }).check();
+      await expect.poll(() => link("Acme export broken").count(), UNTIL).toBe(1);
+      expect(await link("Globex login loop").count()).toBe(1);
+      if (dialect.name === "sqlite")
+        await page.screenshot({ path: join(ARTIFACTS, "portal-list-filtered.png"), fullPage: true });
+      // The filter survives a reload.
+      await page.reload();
+      await expect
+        .poll(() => stateFilter.getByRole("checkbox", { name: "Resolved", exact: true }).isChecked(), UNTIL)
+        .toBe(true);
+
+      // Open a ticket: its history is there, and an agent's change arrives without reload.
+      await link("Acme export broken").click();
+      await expect
+        .poll(() => page.getByRole("heading", { level: 1 }).textContent(), UNTIL)
+        .toContain("Acme export broken");
+      expect(await page.getByText(`#${acmeTicket.ticket_number}`).count()).toBeGreaterThan(0);
+      expect(await seriousViolations(page)).toEqual([]);
+      await updateTicket(db, workspace.id, acmeTicket.id, { stateId: state("in_progress") }, { type: "bot" });
+      await expect.poll(() => page.getByText("In progress").count(), UNTIL).toBeGreaterThan(0);
+      if (dialect.name === "sqlite")
+        await page.screenshot({ path: join(ARTIFACTS, "portal-ticket.png"), fullPage: true });
+
+      // Pat leaves Acme: Acme's tickets disappear from the list, and their pages answer "no access".
+      await page.goto(`${base}/tickets`);
+      await expect.poll(() => link("Acme export broken").count(), UNTIL).toBe(1);
+      await db
+        .transaction()
+        .execute((trx) => removeMembership(trx, workspace.id, { companyId: acme.id, contactId: pat.id }));
+      await expect.poll(() => link("Acme export broken").count(), UNTIL).toBe(0);
+      expect(await link("Globex login loop").count()).toBe(1);
+      await page.goto(`${base}/tickets/${acmeTicket.ticket_number}`);
+      await expect.poll(() => page.getByText("no longer have access").count(), UNTIL).toBeGreaterThan(0);
+
+      // Readable on a phone: no sideways scrolling.
+      await page.setViewportSize({ width: 375, height: 800 });
+      await page.goto(`${base}/tickets`);
+      await expect.poll(() => link("Globex login loop").count(), UNTIL).toBe(1);
+      expect(
+        await page.evaluate(
+          () =>
+            (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
+              .documentElement.scrollWidth,
+        ),
+      ).toBeLessThanOrEqual(375);
+      if (dialect.name === "sqlite")
+        await page.screenshot({ path: join(ARTIFACTS, "portal-list-phone.png"), fullPage: true });
+      await context.close();
+    });
+  });
+}

@@ -1,0 +1,185 @@
+// The Tickets portal in the Help Center: the pages (a shell that loads the portal app) and the JSON
+// the app reads, on the workspace's custom domain and under /help/<slug> on the main host.
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Config } from "../../config.ts";
+import type { Db } from "../../db/database.ts";
+import { isConversationParticipant } from "../../domain/conversations/conversation.repository.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { pageRequest } from "../../domain/pagination.ts";
+import { encodeCursor } from "../../domain/pagination.ts";
+import {
+  listPortalStateLabels,
+  listPortalTickets,
+  listViewerCompanies,
+  loadPortalRowContext,
+} from "../../domain/tickets/portalList.repository.ts";
+import { contactAbilities } from "../../domain/tickets/ticket.policy.ts";
+import { presentPortalTicket, presentPortalTicketRow } from "../../domain/tickets/ticket.presenter.ts";
+import { findPortalTicketByNumber } from "../../domain/tickets/ticket.repository.ts";
+import { loadTicketView } from "../../domain/tickets/ticketView.ts";
+import { sendError } from "../errors.ts";
+import { customDomainMount, plainNotFound, slugMount, type HelpCenterMount } from "../helpcenter/hosts.ts";
+import type { WebAssets } from "../webAssets.ts";
+import { portalAccess } from "./portalAccess.ts";
+import { listQuery, slugParams, ticketNumberParams } from "./portal.schema.ts";
+
+const PAGE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; connect-src 'self'; " +
+  "frame-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'; object-src 'none'";
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+/** JSON that is safe inside a <script type="application/json"> element. */
+const scriptJson = (value: unknown) =>
+  JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028|\u2029/g, "");
+
+function messagePage(reply: FastifyReply, status: number, title: string, text: string, home: string) {
+  return reply.code(status).header("content-security-policy", PAGE_CSP).type("text/html; charset=utf-8")
+    .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title></head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>
+<p><a href="${escapeHtml(home)}">Back to the Help Center</a></p></main></body></html>`);
+}
+
+export function portalRoutes(
+  app: FastifyInstance,
+  deps: { db: Db; config: Config; web: WebAssets | null },
+): void {
+  const { db, config, web } = deps;
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  const mountOf = (request: FastifyRequest, slug: string | undefined) =>
+    slug === undefined ? customDomainMount(request, db, config) : slugMount(request, db, config, slug);
+
+  async function page(request: FastifyRequest, reply: FastifyReply, mount: HelpCenterMount | undefined) {
+    const access = await portalAccess(request, reply, mount, db);
+    if (!access.ok) {
+      if (access.reason === "no_portal" || !mount) return plainNotFound(reply);
+      const home = mount.basePath || "/";
+      if (access.reason === "signed_out")
+        return reply.redirect(`${home}?return_to=${encodeURIComponent(request.url)}`, 303);
+      return messagePage(
+        reply,
+        403,
+        "No access to tickets",
+        `Your account cannot use the tickets portal of ${mount.workspace.name}. Ask its support team for access.`,
+        home,
+      );
+    }
+    if (!web)
+      return messagePage(
+        reply,
+        503,
+        "Portal unavailable",
+        "The portal's files are not built yet; run npm run build:web.",
+        mount!.basePath || "/",
+      );
+    const viewer = { workspaceId: access.mount.workspace.id, contactId: access.contact.id };
+    const [stateLabels, companies] = await Promise.all([
+      listPortalStateLabels(db, viewer.workspaceId),
+      listViewerCompanies(db, viewer),
+    ]);
+    const bootstrap = {
+      basePath: access.mount.basePath,
+      workspace: { name: access.mount.workspace.name },
+      viewer: { name: access.contact.name, email: access.contact.email },
+      stateLabels,
+      companies: companies.map((c) => ({ id: c.id, name: c.name })),
+    };
+    const assets = web.entry("portal");
+    return reply
+      .header("content-security-policy", PAGE_CSP)
+      .header("cache-control", "no-store")
+      .type("text/html; charset=utf-8").send(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Tickets · ${escapeHtml(access.mount.workspace.name)}</title>
+${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n")}
+<script type="module" src="${assets.script}"></script></head>
+<body><div id="portal-root"><p role="status">Loading your tickets…</p></div>
+<script type="application/json" id="portal-bootstrap">${scriptJson(bootstrap)}</script></body></html>`);
+  }
+
+  /** The JSON API answers like the REST API: 404 for no portal, 401 signed out, 403 without access. */
+  async function apiAccess(request: FastifyRequest, reply: FastifyReply, slug: string | undefined) {
+    const access = await portalAccess(request, reply, await mountOf(request, slug), db);
+    if (access.ok) return access;
+    if (access.reason === "no_portal") sendError(reply, 404, "not_found", "There is no tickets portal here.");
+    else if (access.reason === "signed_out")
+      sendError(reply, 401, "unauthorized", "Sign in to the Help Center first.");
+    else sendError(reply, 403, "forbidden", "Your account cannot use this tickets portal.");
+    return null;
+  }
+
+  for (const prefix of ["", "/help/:slug"]) {
+    r.get(`${prefix}/tickets`, { schema: { params: slugParams, hide: true } }, async (request, reply) =>
+      page(request, reply, await mountOf(request, request.params.slug)),
+    );
+    r.get(
+      `${prefix}/tickets/:number`,
+      { schema: { params: ticketNumberParams, hide: true } },
+      async (request, reply) => page(request, reply, await mountOf(request, request.params.slug)),
+    );
+
+    r.get(
+      `${prefix}/portal-api/tickets`,
+      { schema: { params: slugParams, querystring: listQuery, hide: true } },
+      async (request, reply) => {
+        const access = await apiAccess(request, reply, request.params.slug);
+        if (!access) return reply;
+        const viewer = { workspaceId: access.mount.workspace.id, contactId: access.contact.id };
+        const q = request.query;
+        const req = pageRequest(q.per_page ?? 25, q.cursor);
+        const states = q.state === undefined ? [] : Array.isArray(q.state) ? q.state : [q.state];
+        const result = await listPortalTickets(
+          db,
+          viewer,
+          {
+            stateLabels: states,
+            companyId: q.company,
+            createdByMe: q.mine === "1",
+            text: q.q,
+            sort: q.sort ?? "updated",
+          },
+          req,
+        );
+        const context = await loadPortalRowContext(db, viewer.workspaceId, result.rows);
+        return {
+          tickets: result.rows.map((ticket) => presentPortalTicketRow(ticket, context.get(ticket.id)!)),
+          next_cursor: result.next ? encodeCursor(result.next) : null,
+        };
+      },
+    );
+
+    r.get(
+      `${prefix}/portal-api/tickets/:number`,
+      { schema: { params: ticketNumberParams, hide: true } },
+      async (request, reply) => {
+        const access = await apiAccess(request, reply, request.params.slug);
+        if (!access) return reply;
+        const viewer = { workspaceId: access.mount.workspace.id, contactId: access.contact.id };
+        const ticket = await findPortalTicketByNumber(db, viewer, Number(request.params.number));
+        // Missing and not visible are the same answer (rule 1).
+        if (!ticket)
+          throw new DomainError(
+            "not_found",
+            "This ticket does not exist or you no longer have access to it.",
+          );
+        const joined = ticket.linked_conversation_id
+          ? await isConversationParticipant(
+              db,
+              viewer.workspaceId,
+              ticket.linked_conversation_id,
+              viewer.contactId,
+            )
+          : false;
+        return presentPortalTicket(
+          await loadTicketView(db, ticket),
+          contactAbilities(ticket, { isConversationParticipant: joined }),
+        );
+      },
+    );
+  }
+}

@@ -1,0 +1,23 @@
+// Query and path schemas of the portal pages and the portal's JSON API.
+import { Type } from "typebox";
+
+export const listQuery = Type.Object({
+  state: Type.Optional(
+    Type.Union([
+      Type.String({ maxLength: 100 }),
+      Type.Array(Type.String({ maxLength: 100 }), { maxItems: 20 }),
+    ]),
+  ),
+  company: Type.Optional(Type.String({ maxLength: 64 })),
+  mine: Type.Optional(Type.Union([Type.Literal("1"), Type.Literal("0")])),
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  sort: Type.Optional(Type.Union([Type.Literal("updated"), Type.Literal("created")])),
+  cursor: Type.Optional(Type.String({ maxLength: 500 })),
+  per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+});
+
+export const ticketNumberParams = Type.Object({
+  number: Type.String({ pattern: "^[0-9]{1,12}$" }),
+  slug: Type.Optional(Type.String()),
+});
+export const slugParams = Type.Object({ slug: Type.Optional(Type.String()) });

@@ -1,0 +1,26 @@
+// Who may use a workspace's Tickets portal: the Help Center mount answers, the portal is on, a contact
+// is signed in, and that contact passes the portal's access rules (DESIGN.md rule 1, last clause).
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Db } from "../../db/database.ts";
+import type { Contact } from "../../db/schema.ts";
+import { contactPassesAccessRules } from "../../domain/helpcenter/accessRules.repository.ts";
+import { helpCenterViewer } from "../helpcenter/helpCenter.routes.ts";
+import type { HelpCenterMount } from "../helpcenter/hosts.ts";
+
+export type PortalAccess =
+  | { ok: true; mount: HelpCenterMount; contact: Contact }
+  | { ok: false; reason: "no_portal" | "signed_out" | "not_allowed" };
+
+export async function portalAccess(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  mount: HelpCenterMount | undefined,
+  db: Db,
+): Promise<PortalAccess> {
+  if (!mount || !mount.workspace.portal_enabled) return { ok: false, reason: "no_portal" };
+  const contact = await helpCenterViewer(request, reply, mount, db);
+  if (!contact) return { ok: false, reason: "signed_out" };
+  if (!(await contactPassesAccessRules(db, mount.workspace.id, contact.id)))
+    return { ok: false, reason: "not_allowed" };
+  return { ok: true, mount, contact };
+}

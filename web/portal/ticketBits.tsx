@@ -1,0 +1,52 @@
+// Small pieces shared by the list and the ticket page: state badge, ticket type, company name.
+import type { CompanyRef, StateCategory, TicketState, TicketType } from "./types";
+
+function stateTone(category: StateCategory): string {
+  switch (category) {
+    case "submitted":
+      return "submitted";
+    case "in_progress":
+      return "in-progress";
+    case "waiting_on_customer":
+      return "waiting";
+    case "resolved":
+      return "resolved";
+    default: {
+      // A category this build does not know yet still gets a readable, neutral badge.
+      const _unknown: never = category;
+      return "neutral";
+    }
+  }
+}
+
+/** The customer-facing state; the label text always carries the meaning, colour only supports it. */
+export function StateBadge({ state, srPrefix }: { state: TicketState; srPrefix?: string }) {
+  return (
+    <span className={`state-badge state-badge--${stateTone(state.category)}`}>
+      <span className="state-badge__dot" aria-hidden="true" />
+      {srPrefix ? <span className="sr-only">{srPrefix} </span> : null}
+      {state.label}
+    </span>
+  );
+}
+
+const EMOJI = /\p{Extended_Pictographic}/u;
+
+export function TicketTypeLabel({ ticketType }: { ticketType: TicketType }) {
+  // Only emoji icons are drawn; an icon given as a name would just repeat the type in other words.
+  const icon = EMOJI.test(ticketType.icon) ? ticketType.icon : null;
+  return (
+    <span className="ticket-type">
+      {icon ? (
+        <span className="ticket-type__icon" aria-hidden="true">
+          {icon}
+        </span>
+      ) : null}
+      {ticketType.name}
+    </span>
+  );
+}
+
+export function companyName(company: CompanyRef): string {
+  return company.name?.trim() || "Unnamed company";
+}

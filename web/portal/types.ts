@@ -1,0 +1,91 @@
+// The JSON shapes the Tickets portal receives from the server (portal API, bootstrap and SSE events).
+
+export type StateCategory = "submitted" | "in_progress" | "waiting_on_customer" | "resolved";
+
+export interface TicketState {
+  category: StateCategory;
+  /** The customer-facing label, never the internal one. */
+  label: string;
+}
+
+export interface TicketType {
+  name: string;
+  icon: string;
+}
+
+export interface CompanyRef {
+  id: string;
+  name: string | null;
+}
+
+export interface TicketRow {
+  type: "portal_ticket_row";
+  ticket_id: number;
+  title: string;
+  ticket_type: TicketType;
+  state: TicketState;
+  company: CompanyRef | null;
+  /** Unix seconds. */
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TicketListPage {
+  tickets: TicketRow[];
+  next_cursor: string | null;
+}
+
+export interface TicketAttribute {
+  name: string;
+  data_type: string;
+  value: unknown;
+  options?: unknown;
+}
+
+export interface HistoryAuthor {
+  type: "admin" | "user" | "bot";
+  name: string | null;
+}
+
+export interface HistoryEntry {
+  id: string | number;
+  kind: "comment" | "state_change";
+  body: string | null;
+  state: TicketState | null;
+  author: HistoryAuthor;
+  created_at: number;
+}
+
+export interface TicketAbilities {
+  reply: boolean;
+  join: boolean;
+  open_conversation: boolean;
+}
+
+export interface Ticket {
+  type: "portal_ticket";
+  ticket_id: number;
+  title: string;
+  description: string;
+  state: TicketState;
+  ticket_type: TicketType;
+  company: CompanyRef | null;
+  attributes: TicketAttribute[];
+  history: HistoryEntry[];
+  created_at: number;
+  updated_at: number;
+  abilities: TicketAbilities;
+}
+
+export interface StateLabelOption {
+  label: string;
+  categories: string[];
+}
+
+export interface PortalBootstrap {
+  basePath: string;
+  workspace: { name: string };
+  viewer: { name: string | null; email: string | null };
+  stateLabels: StateLabelOption[];
+  companies: CompanyRef[];
+}
