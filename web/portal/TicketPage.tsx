@@ -108,6 +108,19 @@ function authorName(entry: HistoryEntry): string {
 function HistoryItem({ entry }: { entry: HistoryEntry }) {
   let content: ReactNode;
   switch (entry.kind) {
+    case "created":
+      content = (
+        <p className="history__summary">
+          {entry.state ? (
+            <>
+              Opened as <StateBadge state={entry.state} />
+            </>
+          ) : (
+            "Opened"
+          )}
+        </p>
+      );
+      break;
     case "state_change":
       content = (
         <p className="history__summary">
@@ -190,9 +203,6 @@ function TicketDetails({ ticket }: { ticket: Ticket }) {
 
       <section className="panel" aria-labelledby="ticket-history">
         <h2 id="ticket-history">History</h2>
-        <p className="muted history__opened">
-          Opened <AbsoluteTime at={ticket.created_at} />
-        </p>
         {history.length > 0 ? (
           <ol className="history">
             {history.map((entry) => (

@@ -49,7 +49,7 @@ export interface HistoryAuthor {
 
 export interface HistoryEntry {
   id: string | number;
-  kind: "comment" | "state_change";
+  kind: "created" | "comment" | "state_change";
   body: string | null;
   state: TicketState | null;
   author: HistoryAuthor;

@@ -222,7 +222,12 @@ export function presentPortalTicket(view: TicketView, abilities: PortalAbilities
         const to = p.ticket_state_id ? view.statesById.get(p.ticket_state_id) : undefined;
         return {
           id: p.id,
-          kind: p.part_type === "comment" ? ("comment" as const) : ("state_change" as const),
+          kind:
+            p.part_type === "comment"
+              ? ("comment" as const)
+              : p.part_type === "ticket_created"
+                ? ("created" as const)
+                : ("state_change" as const),
           body: p.part_type === "comment" ? p.body : null,
           state: to ? { category: to.category, label: to.external_label } : null,
           author: { type: p.author_type, name: author?.name ?? contact?.name ?? null },

@@ -150,7 +150,10 @@ for (const dialect of testDialects()) {
       expect(response.json()).toMatchObject({
         ticket_id: w.t.globex.ticket_number,
         state: { category: "resolved", label: "Resolved" },
-        history: [{ kind: "state_change" }, { kind: "state_change", state: { label: "Resolved" } }],
+        history: [
+          { kind: "created", state: { label: "Submitted" } },
+          { kind: "state_change", state: { label: "Resolved" } },
+        ],
       });
       const hidden = await w.get(`/portal-api/tickets/${w.t.unsharedBackOffice.ticket_number}`);
       const missing = await w.get(`/portal-api/tickets/999999`);
