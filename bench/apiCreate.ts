@@ -1,14 +1,13 @@
 // API ticket creation throughput on SQLite (budget: >= 2,000/s), next to a bare Fastify route that
 // answers a small JSON POST, both driven by the same client at the same concurrency in this run.
-import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import http from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import Fastify from "fastify";
 import { openDatabase } from "../src/db/database.ts";
+import { startInstance } from "./instance.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
 import { createContact } from "../src/domain/contacts/contactCommands.ts";
 import { createTicketType } from "../src/domain/tickets/ticketTypeCommands.ts";
@@ -16,18 +15,8 @@ import { createWorkspace } from "../src/domain/workspaces/workspaceCommands.ts";
 
 const REQUESTS = Number(process.env.BENCH_CREATES ?? 4000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
-const BIN = join(import.meta.dirname, "..", "bin", "portico.mjs");
 const SECRET_KEY = "ef".repeat(32);
 const SYNCHRONOUS = process.env.SQLITE_SYNCHRONOUS === "normal" ? "normal" : "full";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function post(agent: http.Agent, url: URL, headers: Record<string, string>, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -106,33 +95,9 @@ async function portico() {
     return { token: created.apiToken, contactId: contact.id, typeId: type.id };
   });
   await database.destroy();
-  const port = await freePort();
-  const child = spawn(process.execPath, [BIN, "serve"], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      DATABASE_URL: `sqlite:${file}`,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      SECRET_KEY,
-      LOG_LEVEL: "warn",
-      DATA_DIR: dataDir,
-      API_RATE_LIMIT: "10000000",
-      SQLITE_SYNCHRONOUS: SYNCHRONOUS,
-    },
-    stdio: "inherit",
-  });
+  const instance = await startInstance({ file, dataDir, secretKey: SECRET_KEY, synchronous: SYNCHRONOUS });
+  const port = instance.port;
   try {
-    for (let i = 0; i < 150; i++) {
-      if (
-        await fetch(`http://127.0.0.1:${port}/healthz`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
     return await drive(
       `http://127.0.0.1:${port}/api/tickets`,
       { authorization: `Bearer ${world.token}` },
@@ -148,7 +113,7 @@ async function portico() {
       REQUESTS,
     );
   } finally {
-    child.kill("SIGTERM");
+    instance.stop();
   }
 }
 

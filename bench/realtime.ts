@@ -1,14 +1,13 @@
 // Realtime delivery latency: 1,000 portal readers of one company connected over SSE; a teammate changes
 // the state of the company's ticket through the API; how long until each reader has it?
 // Baseline in the same run: a bare Node SSE broadcast server (no database, no authorization).
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import http from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { openDatabase } from "../src/db/database.ts";
+import { startInstance } from "./instance.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
 import { addMembership, upsertCompany } from "../src/domain/companies/companyCommands.ts";
 import { createContact } from "../src/domain/contacts/contactCommands.ts";
@@ -22,18 +21,8 @@ import { portalCookieName } from "../src/http/helpcenter/helpCenter.routes.ts";
 
 const READERS = Number(process.env.BENCH_READERS ?? 1000);
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 20);
-const BIN = join(import.meta.dirname, "..", "bin", "portico.mjs");
 const SECRET_KEY = "cd".repeat(32);
 const SYNCHRONOUS = process.env.SQLITE_SYNCHRONOUS === "normal" ? "normal" : "full";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -185,33 +174,9 @@ async function portico() {
   });
   await database.destroy();
 
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [BIN, "serve"], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      DATABASE_URL: `sqlite:${file}`,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      SECRET_KEY,
-      LOG_LEVEL: "warn",
-      DATA_DIR: dataDir,
-      API_RATE_LIMIT: "100000",
-      SQLITE_SYNCHRONOUS: SYNCHRONOUS,
-    },
-    stdio: "inherit",
-  });
+  const instance = await startInstance({ file, dataDir, secretKey: SECRET_KEY, synchronous: SYNCHRONOUS });
+  const port = instance.port;
   try {
-    for (let i = 0; i < 150; i++) {
-      if (
-        await fetch(`http://127.0.0.1:${port}/healthz`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
     const { workspace, apiToken } = world.created;
     const cycle = ["in_progress", "waiting_on_customer", "resolved", "submitted"];
     const stateFor = (round: number) => world.states.find((s) => s.category === cycle[round % cycle.length])!;
@@ -235,7 +200,7 @@ async function portico() {
       },
     );
   } finally {
-    child.kill("SIGTERM");
+    instance.stop();
   }
 }
 
