@@ -1,6 +1,7 @@
 // Portal access rules: validation, the plain evaluator, and the SQL held to it over random people and rules.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { newWorkspaceRow } from "../workspaces/workspaceCommands.ts";
 import { testDialects } from "../../../test/dialects.ts";
 import { buildCompany, buildContact, buildWorkspace } from "../../../test/factories.ts";
 import type { Db } from "../../db/database.ts";
@@ -284,23 +285,15 @@ async function buildWorld(db: Db, world: World) {
   const workspaceId = newId();
   await db
     .insertInto("workspaces")
-    .values({
-      id: workspaceId,
-      slug: `ar-${workspaceId}`,
-      name: "Access rules world",
-      help_center_domain: null,
-      help_center_https: 0,
-      help_center_live: 0,
-      cookie_domain: null,
-      identity_enforced: 0,
-      portal_enabled: 0,
-      portal_access_rules: "[]",
-      portal_home_card: 1,
-      portal_home_card_position: 0,
-      portal_member_visibility: "all",
-      created_at: now,
-      updated_at: now,
-    })
+    .values(
+      newWorkspaceRow({
+        id: workspaceId,
+        slug: `ar-${workspaceId}`,
+        name: "Access rules world",
+        created_at: now,
+        updated_at: now,
+      }),
+    )
     .execute();
   const contactIds = world.people.map(() => newId());
   await db

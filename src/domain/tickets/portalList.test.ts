@@ -1,6 +1,7 @@
 // The portal list: every page walk held to rule 1's model plus the filters over random worlds, and examples.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { newWorkspaceRow } from "../workspaces/workspaceCommands.ts";
 import { testDialects } from "../../../test/dialects.ts";
 import {
   buildCompany,
@@ -176,23 +177,16 @@ async function buildWorld(db: Db, ws: WorkspaceSpec): Promise<BuiltWorkspace> {
   const id = newId();
   await db
     .insertInto("workspaces")
-    .values({
-      id,
-      slug: `pl-${id}`,
-      name: "Portal list world",
-      help_center_domain: null,
-      help_center_https: 0,
-      help_center_live: 0,
-      cookie_domain: null,
-      identity_enforced: 0,
-      portal_enabled: 0,
-      portal_access_rules: "[]",
-      portal_home_card: 1,
-      portal_home_card_position: 0,
-      portal_member_visibility: ws.memberVisibility,
-      created_at: base,
-      updated_at: base,
-    })
+    .values(
+      newWorkspaceRow({
+        id,
+        slug: `pl-${id}`,
+        name: "Portal list world",
+        portal_member_visibility: ws.memberVisibility,
+        created_at: base,
+        updated_at: base,
+      }),
+    )
     .execute();
   const states = STATE_SPECS.map((s, i) => ({
     workspace_id: id,

@@ -1,6 +1,7 @@
 // Rule 1: the plain-function model, and the SQL predicate held to it over random worlds on each dialect.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { newWorkspaceRow } from "../workspaces/workspaceCommands.ts";
 import { testDialects } from "../../../test/dialects.ts";
 import type { Db } from "../../db/database.ts";
 import type { Flag, MembershipRole, TicketCategory } from "../../db/schema.ts";
@@ -158,23 +159,16 @@ async function buildWorld(db: Db, spec: WorldSpec): Promise<BuiltWorld> {
     const id = newId();
     await db
       .insertInto("workspaces")
-      .values({
-        id,
-        slug: `pw-${id}`,
-        name: "Property world",
-        help_center_domain: null,
-        help_center_https: 0,
-        help_center_live: 0,
-        cookie_domain: null,
-        identity_enforced: 0,
-        portal_enabled: 0,
-        portal_access_rules: "[]",
-        portal_home_card: 1,
-        portal_home_card_position: 0,
-        portal_member_visibility: ws.memberVisibility,
-        created_at: now,
-        updated_at: now,
-      })
+      .values(
+        newWorkspaceRow({
+          id,
+          slug: `pw-${id}`,
+          name: "Property world",
+          portal_member_visibility: ws.memberVisibility,
+          created_at: now,
+          updated_at: now,
+        }),
+      )
       .execute();
     const stateId = newId();
     await db

@@ -47,6 +47,32 @@ export function newIdentitySecret(): string {
   return randomBytes(32).toString("hex");
 }
 
+/** A new workspace's row with every setting at its default (off, until an admin turns it on). */
+export function newWorkspaceRow(
+  fields: Pick<Workspace, "id" | "slug" | "name"> & Partial<Workspace>,
+): Workspace {
+  const now = Date.now();
+  return {
+    help_center_domain: null,
+    help_center_https: 0,
+    help_center_live: 0,
+    cookie_domain: null,
+    identity_enforced: 0,
+    portal_enabled: 0,
+    portal_access_rules: "[]",
+    portal_home_card: 1,
+    portal_home_card_position: 0,
+    portal_member_visibility: "all",
+    messenger_allowed_origins: "[]",
+    cookie_forwarding_status: "unknown",
+    cookie_forwarding_cause: null,
+    cookie_forwarding_checked_at: null,
+    created_at: now,
+    updated_at: now,
+    ...fields,
+  };
+}
+
 export async function createWorkspace(
   trx: Executor,
   secretKey: Buffer,
@@ -64,28 +90,11 @@ export async function createWorkspace(
       `slug "${input.slug}" is taken or not made of lowercase letters, digits and dashes`,
     );
   }
-  const now = Date.now();
-  const workspace: Workspace = {
+  const workspace = newWorkspaceRow({
     id: newWorkspaceId(),
     slug: input.slug ?? (await freeSlug(trx, name)),
     name,
-    help_center_domain: null,
-    help_center_https: 0,
-    help_center_live: 0,
-    cookie_domain: null,
-    identity_enforced: 0,
-    portal_enabled: 0,
-    portal_access_rules: "[]",
-    portal_home_card: 1,
-    portal_home_card_position: 0,
-    portal_member_visibility: "all",
-    messenger_allowed_origins: "[]",
-    cookie_forwarding_status: "unknown",
-    cookie_forwarding_cause: null,
-    cookie_forwarding_checked_at: null,
-    created_at: now,
-    updated_at: now,
-  };
+  });
   await trx.insertInto("workspaces").values(workspace).execute();
   await trx
     .insertInto("ticket_number_counters")
