@@ -345,7 +345,7 @@ export function NewTicketPage() {
           <fieldset className="field">
             <legend>Ticket type</legend>
             {types.map((type) => (
-              <div key={type.id} className="field--checkbox">
+              <div key={type.id} className="field field--checkbox">
                 <input
                   type="radio"
                   id={`${idPrefix}-type-${type.id}`}
