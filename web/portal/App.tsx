@@ -4,6 +4,7 @@ import { usePortal } from "./bootstrap";
 import { rememberedListSearch } from "./listMemory";
 import { Link, matchRoute, ticketListHref, useLocation } from "./router";
 import { TicketListPage } from "./TicketListPage";
+import { NewTicketPage } from "./NewTicketPage";
 import { TicketPage } from "./TicketPage";
 
 function NotFoundPage() {
@@ -37,6 +38,7 @@ export function App() {
 
   useEffect(() => {
     if (route.kind === "list") document.title = `Tickets · ${workspace.name}`;
+    else if (route.kind === "new_ticket") document.title = `New ticket · ${workspace.name}`;
     else if (route.kind === "not_found") document.title = `Page not found · ${workspace.name}`;
   }, [route.kind, workspace.name]);
 
@@ -57,6 +59,8 @@ export function App() {
       <main id="main" className="container site-main" tabIndex={-1}>
         {route.kind === "list" ? (
           <TicketListPage search={location.search} />
+        ) : route.kind === "new_ticket" ? (
+          <NewTicketPage />
         ) : route.kind === "ticket" ? (
           <TicketPage key={route.ticketNumber} ticketNumber={route.ticketNumber} />
         ) : (

@@ -8,7 +8,7 @@ import { filtersToSearch, hasActiveFilters, parseFilters } from "./filters";
 import { RelativeTime } from "./format";
 import { rememberListSearch } from "./listMemory";
 import { applyTicketEvent, portalKeys, removeTicketFromLists } from "./queries";
-import { Link, navigate, ticketHref, ticketListHref } from "./router";
+import { Link, navigate, newTicketHref, ticketHref, ticketListHref } from "./router";
 import { companyName, StateBadge, TicketTypeLabel } from "./ticketBits";
 import { type ChangeFilters, focusTicketSearch, TicketFilterForm } from "./TicketFilters";
 import type { TicketRow } from "./types";
@@ -246,9 +246,14 @@ export function TicketListPage({ search }: { search: string }) {
 
   return (
     <div className="list-page">
-      <h1 className="page-title" tabIndex={-1}>
-        Tickets
-      </h1>
+      <div className="page-heading">
+        <h1 className="page-title" tabIndex={-1}>
+          Tickets
+        </h1>
+        <Link className="button" href={newTicketHref(basePath)}>
+          New ticket
+        </Link>
+      </div>
       <div className="list-layout">
         <TicketFilterForm filters={filters} onChange={changeFilters} />
         <section className="results" aria-labelledby="results-heading" aria-busy={busy}>

@@ -1,8 +1,8 @@
 // The ticket page at /tickets/<number>: customer-facing details, history and replies, updated live.
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { type ReactNode, useEffect, useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, type ReactNode, useEffect, useId, useState } from "react";
 import { useAnnounce } from "./announcer";
-import { errorMessage, fetchTicket, isNotFound } from "./api";
+import { errorMessage, fetchTicket, isNotFound, joinConversation, postReply } from "./api";
 import { usePortal } from "./bootstrap";
 import { AbsoluteTime, RelativeTime } from "./format";
 import { rememberedListSearch } from "./listMemory";
@@ -217,6 +217,114 @@ function TicketDetails({ ticket }: { ticket: Ticket }) {
   );
 }
 
+/** Shows the ticket the server answered a write with, on this page and in any cached list. */
+function useShowTicket(ticketNumber: number) {
+  const queryClient = useQueryClient();
+  return (ticket: Ticket) => {
+    applyTicketEvent(queryClient, ticket, null);
+    queryClient.setQueryData<Ticket>(portalKeys.ticket(ticketNumber), ticket);
+  };
+}
+
+function JoinConversation({ ticket }: { ticket: Ticket }) {
+  const { basePath, csrfToken } = usePortal();
+  const announce = useAnnounce();
+  const show = useShowTicket(ticket.ticket_id);
+  const join = useMutation({
+    mutationFn: () => joinConversation(basePath, csrfToken, ticket.ticket_id),
+    onSuccess(updated) {
+      show(updated);
+      announce("You're in this conversation.");
+    },
+  });
+  if (!ticket.abilities.join && !ticket.abilities.open_conversation) return null;
+  return (
+    <section className="panel" aria-labelledby="ticket-conversation">
+      <h2 id="ticket-conversation">Conversation</h2>
+      {ticket.abilities.join ? (
+        <>
+          <p>Join the conversation behind this ticket to follow it in the Messenger too.</p>
+          <button
+            type="button"
+            className="button"
+            aria-disabled={join.isPending}
+            onClick={() => {
+              if (!join.isPending) join.mutate();
+            }}
+          >
+            {join.isPending ? "Joining…" : "Join conversation"}
+          </button>
+        </>
+      ) : (
+        <p>{"You're in this conversation."}</p>
+      )}
+      {join.isError ? (
+        <p className="notice notice--error" role="alert">
+          {errorMessage(join.error)}
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+function ReplyForm({ ticket }: { ticket: Ticket }) {
+  const { basePath, csrfToken } = usePortal();
+  const announce = useAnnounce();
+  const show = useShowTicket(ticket.ticket_id);
+  const fieldId = useId();
+  const [body, setBody] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+  const send = useMutation({
+    mutationFn: (text: string) => postReply(basePath, csrfToken, ticket.ticket_id, text),
+    onSuccess(updated) {
+      show(updated);
+      setBody("");
+      announce("Your reply was sent.");
+    },
+    onError(error) {
+      setProblem(errorMessage(error));
+    },
+  });
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (send.isPending) return;
+    if (body.trim() === "") {
+      setProblem("Write a reply before sending it.");
+      return;
+    }
+    setProblem(null);
+    send.mutate(body);
+  }
+  if (!ticket.abilities.reply) return null;
+  return (
+    <section className="panel" aria-labelledby="ticket-reply">
+      <h2 id="ticket-reply">Reply</h2>
+      <form className="reply-form" onSubmit={submit} noValidate>
+        <div className="field">
+          <label htmlFor={fieldId}>Your reply</label>
+          <textarea
+            id={fieldId}
+            rows={4}
+            value={body}
+            maxLength={65_536}
+            aria-invalid={problem !== null}
+            aria-describedby={problem ? `${fieldId}-error` : undefined}
+            onChange={(event) => setBody(event.target.value)}
+          />
+        </div>
+        {problem ? (
+          <p id={`${fieldId}-error`} className="notice notice--error" role="alert">
+            {problem}
+          </p>
+        ) : null}
+        <button type="submit" className="button" disabled={send.isPending}>
+          {send.isPending ? "Sending…" : "Send"}
+        </button>
+      </form>
+    </section>
+  );
+}
+
 function describeChange(previous: Ticket | undefined, next: Ticket): string {
   if (!previous) return "This ticket is available again.";
   const messages: string[] = [];
@@ -305,6 +413,8 @@ export function TicketPage({ ticketNumber }: { ticketNumber: number }) {
           </p>
         ) : null}
         <TicketDetails ticket={ticket} />
+        <JoinConversation ticket={ticket} />
+        <ReplyForm ticket={ticket} />
       </>
     );
   } else if (query.isError) {

@@ -1,5 +1,5 @@
 // Fetches the portal JSON API and turns every failure into an ApiError with a message a person can read.
-import type { Ticket, TicketListPage } from "./types";
+import type { NewTicketInput, PortalTicketType, Ticket, TicketListPage, TicketRow } from "./types";
 import { type TicketFilters, ticketListApiUrl } from "./filters";
 
 export class ApiError extends Error {
@@ -32,13 +32,27 @@ function messageFromBody(body: unknown): { code: string; message: string } | nul
 }
 
 async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  return requestJson<T>(url, { headers: { accept: "application/json" }, signal });
+}
+
+/** A write: JSON body, and the CSRF token from the page's bootstrap. */
+function postJson<T>(url: string, csrfToken: string, body?: unknown): Promise<T> {
+  return requestJson<T>(url, {
+    method: "POST",
+    headers: {
+      accept: "application/json",
+      "x-csrf-token": csrfToken,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+async function requestJson<T>(url: string, init: RequestInit): Promise<T> {
+  const signal = init.signal ?? undefined;
   let response: Response;
   try {
-    response = await fetch(url, {
-      credentials: "same-origin",
-      headers: { accept: "application/json" },
-      signal,
-    });
+    response = await fetch(url, { credentials: "same-origin", ...init });
   } catch (error) {
     // Let TanStack Query see its own cancellations untouched.
     if (signal?.aborted) throw error;
@@ -84,6 +98,32 @@ export function fetchTicketPage(
 
 export function fetchTicket(basePath: string, ticketNumber: number, signal?: AbortSignal): Promise<Ticket> {
   return getJson<Ticket>(`${basePath}/portal-api/tickets/${ticketNumber}`, signal);
+}
+
+export function postReply(basePath: string, csrfToken: string, ticketNumber: number, body: string) {
+  return postJson<Ticket>(`${basePath}/portal-api/tickets/${ticketNumber}/replies`, csrfToken, { body });
+}
+
+export function joinConversation(basePath: string, csrfToken: string, ticketNumber: number) {
+  return postJson<Ticket>(`${basePath}/portal-api/tickets/${ticketNumber}/join`, csrfToken);
+}
+
+export function fetchTicketTypes(basePath: string, signal?: AbortSignal) {
+  return getJson<{ ticket_types: PortalTicketType[] }>(`${basePath}/portal-api/ticket-types`, signal);
+}
+
+export function fetchSimilarTickets(
+  basePath: string,
+  query: { company: string | null; text: string },
+  signal?: AbortSignal,
+) {
+  const params = new URLSearchParams({ q: query.text.slice(0, 1000) });
+  if (query.company) params.set("company", query.company);
+  return getJson<{ tickets: TicketRow[] }>(`${basePath}/portal-api/similar?${params.toString()}`, signal);
+}
+
+export function createPortalTicket(basePath: string, csrfToken: string, input: NewTicketInput) {
+  return postJson<Ticket>(`${basePath}/portal-api/tickets`, csrfToken, input);
 }
 
 export function errorMessage(error: unknown): string {

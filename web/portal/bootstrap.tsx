@@ -56,6 +56,7 @@ export function readBootstrap(doc: Document): BootstrapResult {
       viewer: { name: stringOrNull(viewer.name), email: stringOrNull(viewer.email) },
       stateLabels: parseStateLabels(raw.stateLabels),
       companies: parseCompanies(raw.companies),
+      csrfToken: typeof raw.csrfToken === "string" ? raw.csrfToken : "",
     },
   };
 }

@@ -30,12 +30,17 @@ export function navigate(href: string, options: { replace?: boolean } = {}): voi
   for (const listener of listeners) listener();
 }
 
-export type Route = { kind: "list" } | { kind: "ticket"; ticketNumber: number } | { kind: "not_found" };
+export type Route =
+  | { kind: "list" }
+  | { kind: "new_ticket" }
+  | { kind: "ticket"; ticketNumber: number }
+  | { kind: "not_found" };
 
 export function matchRoute(pathname: string, basePath: string): Route {
   if (!pathname.startsWith(basePath)) return { kind: "not_found" };
   const rest = pathname.slice(basePath.length);
   if (/^\/tickets\/?$/.test(rest)) return { kind: "list" };
+  if (/^\/tickets\/new\/?$/.test(rest)) return { kind: "new_ticket" };
   const match = /^\/tickets\/(\d{1,15})\/?$/.exec(rest);
   const ticketNumber = match?.[1] ? Number(match[1]) : NaN;
   if (Number.isSafeInteger(ticketNumber) && ticketNumber > 0) return { kind: "ticket", ticketNumber };
@@ -44,6 +49,10 @@ export function matchRoute(pathname: string, basePath: string): Route {
 
 export function ticketListHref(basePath: string, search = ""): string {
   return `${basePath}/tickets${search}`;
+}
+
+export function newTicketHref(basePath: string): string {
+  return `${basePath}/tickets/new`;
 }
 
 export function ticketHref(basePath: string, ticketNumber: number): string {

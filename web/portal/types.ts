@@ -88,4 +88,35 @@ export interface PortalBootstrap {
   viewer: { name: string | null; email: string | null };
   stateLabels: StateLabelOption[];
   companies: CompanyRef[];
+  /** Sent as X-CSRF-Token on every write; derived from the viewer's session by the server. */
+  csrfToken: string;
+}
+
+export type AttributeDataType = "string" | "list" | "integer" | "decimal" | "boolean" | "datetime" | "files";
+
+export interface TicketTypeAttributeField {
+  id: string;
+  /** The name the server expects in `attributes`. */
+  name: string;
+  /** The name a person reads ("Title" for the default title). */
+  label: string;
+  description: string;
+  data_type: AttributeDataType;
+  input_options: Record<string, unknown>;
+  required_to_create_for_contacts: boolean;
+}
+
+export interface PortalTicketType {
+  type: "portal_ticket_type";
+  id: string;
+  name: string;
+  description: string;
+  icon: string;
+  attributes: TicketTypeAttributeField[];
+}
+
+export interface NewTicketInput {
+  ticket_type_id: string;
+  company_id?: string | null;
+  attributes: Record<string, unknown>;
 }

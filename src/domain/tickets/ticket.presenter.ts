@@ -50,6 +50,34 @@ export function presentTicketTypeAttribute(attribute: TicketTypeAttribute) {
   };
 }
 
+/** A name a customer can read for an attribute: the default title and description get plain words. */
+export function portalAttributeLabel(name: string): string {
+  return name === DEFAULT_TITLE ? "Title" : name === DEFAULT_DESCRIPTION ? "Description" : name;
+}
+
+/** A ticket type as the portal's New ticket form needs it: only what a contact fills in on create. */
+export function presentPortalTicketType(type: TicketType, attributes: TicketTypeAttribute[]) {
+  return {
+    type: "portal_ticket_type" as const,
+    id: type.id,
+    name: type.name,
+    description: type.description,
+    icon: type.icon,
+    attributes: attributes.map((attribute) => {
+      const full = presentTicketTypeAttribute(attribute);
+      return {
+        id: full.id,
+        name: full.name,
+        label: portalAttributeLabel(full.name),
+        description: full.description,
+        data_type: full.data_type,
+        input_options: full.input_options,
+        required_to_create_for_contacts: full.required_to_create_for_contacts,
+      };
+    }),
+  };
+}
+
 export function presentTicketType(
   type: TicketType,
   attributes: TicketTypeAttribute[],

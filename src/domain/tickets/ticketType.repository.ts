@@ -49,3 +49,36 @@ export function findAttribute(db: Executor, workspaceId: string, ticketTypeId: s
     .where("id", "=", id)
     .executeTakeFirst();
 }
+
+/** Types a customer may create in the portal: customer category, not archived. */
+export function listCustomerTicketTypes(db: Executor, workspaceId: string): Promise<TicketType[]> {
+  return db
+    .selectFrom("ticket_types")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("category", "=", "customer")
+    .where("archived", "=", 0)
+    .orderBy("name")
+    .orderBy("id")
+    .execute();
+}
+
+/** The attributes a contact fills in when creating a ticket of these types, in one read. */
+export function listContactCreateAttributes(
+  db: Executor,
+  workspaceId: string,
+  ticketTypeIds: readonly string[],
+): Promise<TicketTypeAttribute[]> {
+  if (ticketTypeIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("ticket_type_attributes")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("ticket_type_id", "in", ticketTypeIds)
+    .where("archived", "=", 0)
+    .where("visible_to_contacts", "=", 1)
+    .where("visible_on_create", "=", 1)
+    .orderBy("position")
+    .orderBy("id")
+    .execute();
+}

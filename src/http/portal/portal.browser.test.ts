@@ -11,12 +11,15 @@ import { testDialects } from "../../../test/dialects.ts";
 import {
   buildCompany,
   buildContact,
+  buildConversation,
   buildTicket,
   buildTicketType,
   buildWorkspace,
 } from "../../../test/factories.ts";
 import { removeMembership } from "../../domain/companies/companyCommands.ts";
+import { linkTicket } from "../../domain/tickets/ticketLinker.ts";
 import { listStatesOfType } from "../../domain/tickets/ticketState.repository.ts";
+import { createTicketTypeAttribute, createTicketType } from "../../domain/tickets/ticketTypeCommands.ts";
 import { updateTicket } from "../../domain/tickets/ticketUpdater.ts";
 import { updateWorkspace } from "../../domain/workspaces/workspace.repository.ts";
 import { createSession } from "../../identity/sessions.ts";
@@ -181,6 +184,127 @@ for (const dialect of testDialects()) {
       ).toBeLessThanOrEqual(375);
       if (dialect.name === "sqlite")
         await page.screenshot({ path: join(ARTIFACTS, "portal-list-phone.png"), fullPage: true });
+      await context.close();
+    });
+
+    it("joins a ticket's conversation, replies, and creates a ticket through the New ticket form", async () => {
+      const { db } = await dialect.db();
+      const workspace = await buildWorkspace(db, "Acme Support");
+      const host = `help-${workspace.slug}.acme.test`;
+      await updateWorkspace(db, workspace.id, {
+        help_center_domain: host,
+        help_center_live: 1,
+        portal_enabled: 1,
+      });
+      const acme = await buildCompany(db, workspace, "Acme");
+      const globex = await buildCompany(db, workspace, "Globex");
+      const pat = await buildContact(db, workspace, { companies: [acme, globex], name: "Pat Jones" });
+      const colleague = await buildContact(db, workspace, { companies: [acme] });
+      const [bug, question] = await db.transaction().execute(async (trx) => {
+        const bugType = await createTicketType(trx, workspace.id, {
+          category: "customer",
+          name: "Bug report",
+        });
+        await createTicketTypeAttribute(trx, workspace.id, bugType.id, {
+          name: "Browser",
+          dataType: "list",
+          inputOptions: { list_options: [{ label: "Chrome" }, { label: "Firefox" }] },
+          requiredToCreateForContacts: true,
+        });
+        await createTicketTypeAttribute(trx, workspace.id, bugType.id, {
+          name: "Happens every time",
+          dataType: "boolean",
+        });
+        const questionType = await createTicketType(trx, workspace.id, {
+          category: "customer",
+          name: "Question",
+        });
+        return [bugType, questionType];
+      });
+      void question;
+      const acmeTicket = await buildTicket(db, workspace, {
+        type: bug,
+        contacts: [colleague],
+        title: "Acme export broken",
+        attributes: { Browser: "Chrome" },
+      });
+      const conversation = await buildConversation(db, workspace, colleague);
+      await db
+        .transaction()
+        .execute((trx) =>
+          linkTicket(trx, workspace.id, acmeTicket.id, { type: "conversation", id: conversation.id }),
+        );
+      const token = await createSession(
+        db,
+        { workspaceId: workspace.id, kind: "portal", contactId: pat.id },
+        3600_000,
+      );
+      const context = await (
+        await browser()
+      ).newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+      await context.addCookies([
+        { name: portalCookieName(workspace.id), value: token, domain: host, path: "/" },
+      ]);
+      const page = await context.newPage();
+      const base = `http://${host}:${port}`;
+
+      // Join the conversation behind the ticket, then reply.
+      await page.goto(`${base}/tickets/${acmeTicket.ticket_number}`);
+      await page.getByRole("button", { name: "Join conversation" }).click();
+      await expect.poll(() => page.getByText("You're in this conversation").count(), UNTIL).toBe(1);
+      expect(await page.getByRole("button", { name: "Join conversation" }).count()).toBe(0);
+      await page.getByRole("button", { name: "Send" }).click();
+      await expect
+        .poll(() => page.getByRole("alert").filter({ hasText: "Write a reply" }).count(), UNTIL)
+        .toBe(1);
+      await page.getByRole("textbox", { name: "Your reply" }).fill("It fails on every export since Monday.");
+      await page.getByRole("button", { name: "Send" }).click();
+      await expect
+        .poll(() => page.getByText("It fails on every export since Monday.").count(), UNTIL)
+        .toBe(1);
+      await expect.poll(() => page.getByRole("textbox", { name: "Your reply" }).inputValue(), UNTIL).toBe("");
+      if (dialect.name === "sqlite")
+        await page.screenshot({ path: join(ARTIFACTS, "portal-ticket-replied.png"), fullPage: true });
+
+      // Create a ticket: a type, its fields, a company, and similar tickets shown first.
+      await page.goto(`${base}/tickets`);
+      await page.getByRole("link", { name: "New ticket" }).click();
+      await expect
+        .poll(() => page.getByRole("heading", { level: 1 }).textContent(), UNTIL)
+        .toBe("New ticket");
+      await page.getByRole("radio", { name: "Bug report" }).check();
+      await expect.poll(() => page.getByRole("combobox", { name: "Browser" }).count(), UNTIL).toBe(1);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByRole("combobox", { name: "Company" }).selectOption({ label: acme.name! });
+      await page.getByRole("textbox", { name: "Title" }).fill("Export broken again");
+      await page.getByRole("textbox", { name: "Description" }).fill("The CSV export stops halfway.");
+      const similar = page.getByRole("region", { name: "Similar open tickets" });
+      await expect
+        .poll(() => similar.getByRole("link", { name: "Acme export broken" }).count(), UNTIL)
+        .toBe(1);
+      await page.getByRole("button", { name: "Create ticket" }).click();
+      await expect.poll(() => page.getByText("Browser is required.").count(), UNTIL).toBe(1);
+      expect(await seriousViolations(page)).toEqual([]);
+      if (dialect.name === "sqlite")
+        await page.screenshot({ path: join(ARTIFACTS, "portal-new-ticket.png"), fullPage: true });
+      await page.getByRole("combobox", { name: "Browser" }).selectOption("Firefox");
+      await page.getByRole("checkbox", { name: "Happens every time" }).check();
+      await page.getByRole("button", { name: "Create ticket" }).click();
+      await expect
+        .poll(() => page.getByRole("heading", { level: 1 }).textContent(), UNTIL)
+        .toBe("Export broken again");
+      expect(page.url()).toMatch(/\/tickets\/\d+$/);
+      expect(await page.getByText(acme.name!).count()).toBeGreaterThan(0);
+      expect(await page.getByText("Firefox").count()).toBe(1);
+      // Reload works on the new ticket's address and on the form's.
+      await page.reload();
+      await expect
+        .poll(() => page.getByRole("heading", { level: 1 }).textContent(), UNTIL)
+        .toBe("Export broken again");
+      await page.goto(`${base}/tickets/new`);
+      await expect
+        .poll(() => page.getByRole("heading", { level: 1 }).textContent(), UNTIL)
+        .toBe("New ticket");
       await context.close();
     });
   });

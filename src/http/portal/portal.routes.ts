@@ -15,14 +15,38 @@ import {
   loadPortalRowContext,
 } from "../../domain/tickets/portalList.repository.ts";
 import { contactAbilities } from "../../domain/tickets/ticket.policy.ts";
-import { presentPortalTicket, presentPortalTicketRow } from "../../domain/tickets/ticket.presenter.ts";
+import {
+  portalAttributeLabel,
+  presentPortalTicket,
+  presentPortalTicketRow,
+  presentPortalTicketType,
+} from "../../domain/tickets/ticket.presenter.ts";
 import { findPortalTicketByNumber } from "../../domain/tickets/ticket.repository.ts";
+import { findSimilarOpenTickets } from "../../domain/tickets/similarTickets.repository.ts";
+import { createTicket } from "../../domain/tickets/ticketCreator.ts";
+import { joinTicketConversation } from "../../domain/tickets/ticketLinker.ts";
+import { replyToTicket } from "../../domain/tickets/ticketReplier.ts";
+import {
+  listContactCreateAttributes,
+  listCustomerTicketTypes,
+} from "../../domain/tickets/ticketType.repository.ts";
+import type { Executor } from "../../db/database.ts";
+import type { Ticket } from "../../db/schema.ts";
+import type { JsonValue } from "../../domain/json.ts";
 import { loadTicketView } from "../../domain/tickets/ticketView.ts";
 import { sendError } from "../errors.ts";
 import { customDomainMount, plainNotFound, slugMount, type HelpCenterMount } from "../helpcenter/hosts.ts";
 import type { WebAssets } from "../webAssets.ts";
 import { portalAccess } from "./portalAccess.ts";
-import { listQuery, slugParams, ticketNumberParams } from "./portal.schema.ts";
+import { hasValidPortalCsrfToken, isForeignPortalOrigin, portalCsrfToken } from "./portalCsrf.ts";
+import {
+  createTicketBody,
+  listQuery,
+  replyBody,
+  similarQuery,
+  slugParams,
+  ticketNumberParams,
+} from "./portal.schema.ts";
 
 const PAGE_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; connect-src 'self'; " +
@@ -88,6 +112,7 @@ export function portalRoutes(
       viewer: { name: access.contact.name, email: access.contact.email },
       stateLabels,
       companies: companies.map((c) => ({ id: c.id, name: c.name })),
+      csrfToken: portalCsrfToken(config, request, viewer.workspaceId),
     };
     const assets = web.entry("portal");
     return reply
@@ -113,7 +138,62 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
     return null;
   }
 
+  /**
+   * Writes also need a same-site Origin (checked first, before anything is read) and the X-CSRF-Token
+   * header the page received in its bootstrap.
+   */
+  async function apiWriteAccess(request: FastifyRequest, reply: FastifyReply, slug: string | undefined) {
+    if (isForeignPortalOrigin(request, config)) {
+      sendError(reply, 403, "forbidden", "Requests from another site are not allowed.");
+      return null;
+    }
+    const access = await apiAccess(request, reply, slug);
+    if (!access) return null;
+    if (!hasValidPortalCsrfToken(config, request, access.mount.workspace.id)) {
+      sendError(reply, 403, "forbidden", "The X-CSRF-Token header is missing or wrong; reload the page.");
+      return null;
+    }
+    return access;
+  }
+
+  type Viewer = { workspaceId: string; contactId: string };
+
+  /** The customer-facing ticket with the viewer's abilities, read inside the write's transaction. */
+  async function portalTicketOf(executor: Executor, viewer: Viewer, ticket: Ticket) {
+    const joined = ticket.linked_conversation_id
+      ? await isConversationParticipant(
+          executor,
+          viewer.workspaceId,
+          ticket.linked_conversation_id,
+          viewer.contactId,
+        )
+      : false;
+    return presentPortalTicket(
+      await loadTicketView(executor, ticket),
+      contactAbilities(ticket, { isConversationParticipant: joined }),
+    );
+  }
+
+  /** Missing and not visible are the same answer (rule 1). */
+  async function visibleTicket(executor: Executor, viewer: Viewer, ticketNumber: number) {
+    const ticket = await findPortalTicketByNumber(executor, viewer, ticketNumber);
+    if (!ticket)
+      throw new DomainError("not_found", "This ticket does not exist or you no longer have access to it.");
+    return ticket;
+  }
+
+  /** The domain names the default attributes by their internal names; customers read Title/Description. */
+  function withReadableField(error: unknown): unknown {
+    if (!(error instanceof DomainError) || !error.field) return error;
+    const label = portalAttributeLabel(error.field);
+    if (label === error.field) return error;
+    return new DomainError(error.code, error.message.split(error.field).join(label), label);
+  }
+
   for (const prefix of ["", "/help/:slug"]) {
+    r.get(`${prefix}/tickets/new`, { schema: { params: slugParams, hide: true } }, async (request, reply) =>
+      page(request, reply, await mountOf(request, request.params.slug)),
+    );
     r.get(`${prefix}/tickets`, { schema: { params: slugParams, hide: true } }, async (request, reply) =>
       page(request, reply, await mountOf(request, request.params.slug)),
     );
@@ -179,6 +259,113 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
           await loadTicketView(db, ticket),
           contactAbilities(ticket, { isConversationParticipant: joined }),
         );
+      },
+    );
+
+    r.post(
+      `${prefix}/portal-api/tickets/:number/replies`,
+      { schema: { params: ticketNumberParams, body: replyBody, hide: true } },
+      async (request, reply) => {
+        const access = await apiWriteAccess(request, reply, request.params.slug);
+        if (!access) return reply;
+        const viewer = { workspaceId: access.mount.workspace.id, contactId: access.contact.id };
+        return db.transaction().execute(async (trx) => {
+          const ticket = await visibleTicket(trx, viewer, Number(request.params.number));
+          await replyToTicket(trx, viewer.workspaceId, ticket.id, {
+            author: { type: "user", contactId: viewer.contactId },
+            messageType: "comment",
+            body: request.body.body,
+          });
+          return portalTicketOf(trx, viewer, await visibleTicket(trx, viewer, ticket.ticket_number));
+        });
+      },
+    );
+
+    r.post(
+      `${prefix}/portal-api/tickets/:number/join`,
+      { schema: { params: ticketNumberParams, hide: true } },
+      async (request, reply) => {
+        const access = await apiWriteAccess(request, reply, request.params.slug);
+        if (!access) return reply;
+        const viewer = { workspaceId: access.mount.workspace.id, contactId: access.contact.id };
+        return db.transaction().execute(async (trx) => {
+          const ticket = await visibleTicket(trx, viewer, Number(request.params.number));
+          await joinTicketConversation(trx, viewer.workspaceId, {
+            ticketId: ticket.id,
+            contactId: viewer.contactId,
+          });
+          return portalTicketOf(trx, viewer, ticket);
+        });
+      },
+    );
+
+    r.get(
+      `${prefix}/portal-api/ticket-types`,
+      { schema: { params: slugParams, hide: true } },
+      async (request, reply) => {
+        const access = await apiAccess(request, reply, request.params.slug);
+        if (!access) return reply;
+        const workspaceId = access.mount.workspace.id;
+        const types = await listCustomerTicketTypes(db, workspaceId);
+        const attributes = await listContactCreateAttributes(
+          db,
+          workspaceId,
+          types.map((t) => t.id),
+        );
+        return {
+          ticket_types: types.map((type) =>
+            presentPortalTicketType(
+              type,
+              attributes.filter((a) => a.ticket_type_id === type.id),
+            ),
+          ),
+        };
+      },
+    );
+
+    r.get(
+      `${prefix}/portal-api/similar`,
+      { schema: { params: slugParams, querystring: similarQuery, hide: true } },
+      async (request, reply) => {
+        const access = await apiAccess(request, reply, request.params.slug);
+        if (!access) return reply;
+        const viewer = { workspaceId: access.mount.workspace.id, contactId: access.contact.id };
+        const tickets = await findSimilarOpenTickets(db, viewer, {
+          companyId: request.query.company || null,
+          text: request.query.q,
+          limit: 5,
+        });
+        const context = await loadPortalRowContext(db, viewer.workspaceId, tickets);
+        return {
+          tickets: tickets.map((ticket) => presentPortalTicketRow(ticket, context.get(ticket.id)!)),
+        };
+      },
+    );
+
+    r.post(
+      `${prefix}/portal-api/tickets`,
+      { schema: { params: slugParams, body: createTicketBody, hide: true } },
+      async (request, reply) => {
+        const access = await apiWriteAccess(request, reply, request.params.slug);
+        if (!access) return reply;
+        const viewer = { workspaceId: access.mount.workspace.id, contactId: access.contact.id };
+        const body = request.body;
+        try {
+          const created = await db.transaction().execute(async (trx) => {
+            // The viewer is the author and the only contact; rule 3 picks the company when none is given.
+            const ticket = await createTicket(trx, viewer.workspaceId, {
+              ticketTypeId: body.ticket_type_id,
+              contactIds: [viewer.contactId],
+              companyId: body.company_id,
+              attributes: body.attributes as Record<string, JsonValue>,
+              author: { type: "user", contactId: viewer.contactId },
+            });
+            return portalTicketOf(trx, viewer, ticket);
+          });
+          return reply.code(201).send(created);
+        } catch (error) {
+          throw withReadableField(error);
+        }
       },
     );
   }

@@ -21,3 +21,22 @@ export const ticketNumberParams = Type.Object({
   slug: Type.Optional(Type.String()),
 });
 export const slugParams = Type.Object({ slug: Type.Optional(Type.String()) });
+
+export const replyBody = Type.Object(
+  { body: Type.String({ maxLength: 65_536 }) },
+  { additionalProperties: false },
+);
+
+export const createTicketBody = Type.Object(
+  {
+    ticket_type_id: Type.String({ maxLength: 64 }),
+    company_id: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
+    attributes: Type.Record(Type.String({ maxLength: 200 }), Type.Unknown()),
+  },
+  { additionalProperties: false },
+);
+
+export const similarQuery = Type.Object({
+  company: Type.Optional(Type.String({ maxLength: 64 })),
+  q: Type.String({ maxLength: 1000 }),
+});
