@@ -11,6 +11,8 @@ import { registerErrorHandling } from "./http/errors.ts";
 import { healthRoutes } from "./http/health.routes.ts";
 import { helpCenterRoutes } from "./http/helpcenter/helpCenter.routes.ts";
 import { sessionRoutes } from "./http/helpdesk/session.routes.ts";
+import { helpCenterAdminRoutes } from "./http/helpdesk/helpCenterAdmin.routes.ts";
+import { portalSettingsRoutes } from "./http/helpdesk/portalSettings.routes.ts";
 import { settingsRoutes } from "./http/helpdesk/settings.routes.ts";
 import { registerJsonParser } from "./http/jsonBody.ts";
 import { messengerRoutes } from "./http/messenger/messenger.routes.ts";
@@ -84,6 +86,8 @@ export async function buildApp({ config, database, rateLimits, mailer }: AppDeps
   healthRoutes(app, deps);
   sessionRoutes(app, deps);
   settingsRoutes(app, deps);
+  portalSettingsRoutes(app, deps);
+  helpCenterAdminRoutes(app, deps);
   messengerRoutes(app, deps);
   await helpCenterRoutes(app, { ...deps, mailer: mailer ?? createMailer(config, app.log) });
   startPageRoutes(app, deps);

@@ -158,3 +158,20 @@ export async function deleteArticleRow(trx: Executor, workspaceId: string, id: s
     .where("id", "=", id)
     .execute();
 }
+
+/** Every article of the workspace (drafts too), or one collection's, for the editors' list. */
+export function listArticles(
+  db: Executor,
+  workspaceId: string,
+  options: { collectionId?: string } = {},
+): Promise<HelpArticle[]> {
+  return db
+    .selectFrom("help_articles")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .$if(options.collectionId !== undefined, (qb) => qb.where("collection_id", "=", options.collectionId!))
+    .orderBy("collection_id")
+    .orderBy("position")
+    .orderBy("id")
+    .execute();
+}

@@ -136,6 +136,12 @@ export interface WorkspaceSettingsChanges {
   cookieDomain?: string | null;
   identityEnforced?: boolean;
   portalEnabled?: boolean;
+  /** Whether the Help Center home shows the "Tickets" card to people who may use the portal. */
+  portalHomeCard?: boolean;
+  /** Where the card sits among the home's sections: 0 before the collections, 1 after. */
+  portalHomeCardPosition?: number;
+  /** Which tickets of their companies members see in the portal, unless a company overrides it. */
+  portalMemberVisibility?: "all" | "participating";
   /** Extra origins the Messenger may boot from, beyond the cookie domain and the Help Center domain. */
   messengerAllowedOrigins?: string[];
 }
@@ -219,6 +225,24 @@ export async function updateWorkspaceSettings(
   if (changes.helpCenterLive !== undefined) next.help_center_live = flag(changes.helpCenterLive);
   if (changes.identityEnforced !== undefined) next.identity_enforced = flag(changes.identityEnforced);
   if (changes.portalEnabled !== undefined) next.portal_enabled = flag(changes.portalEnabled);
+  if (changes.portalHomeCard !== undefined) next.portal_home_card = flag(changes.portalHomeCard);
+  if (changes.portalHomeCardPosition !== undefined) {
+    const p = changes.portalHomeCardPosition;
+    if (p !== 0 && p !== 1) {
+      throw invalid(
+        "portal_home_card_position",
+        "portal_home_card_position must be 0 (before the collections) or 1 (after)",
+      );
+    }
+    next.portal_home_card_position = p;
+  }
+  if (changes.portalMemberVisibility !== undefined) {
+    const v = changes.portalMemberVisibility;
+    if (v !== "all" && v !== "participating") {
+      throw invalid("portal_member_visibility", 'portal_member_visibility must be "all" or "participating"');
+    }
+    next.portal_member_visibility = v;
+  }
   if (changes.messengerAllowedOrigins !== undefined) {
     next.messenger_allowed_origins = cleanOrigins(changes.messengerAllowedOrigins);
   }

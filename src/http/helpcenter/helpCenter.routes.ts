@@ -1,12 +1,21 @@
 // The Help Center on a workspace's custom domain (by Host) and at /help/<slug> on the main host:
 // who is signed in (portal session, or the Messenger cookie forwarded by the cookie domain), JWT
-// single sign-on, one-time e-mailed links, and the cookie-forwarding report.
+// single sign-on, one-time e-mailed links, the cookie-forwarding report, the home (collections, articles,
+// the Tickets card) and article pages.
+import { randomBytes } from "node:crypto";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Config } from "../../config.ts";
 import type { Db } from "../../db/database.ts";
 import type { Contact } from "../../db/schema.ts";
 import { findContact } from "../../domain/contacts/contact.repository.ts";
+import { contactPassesAccessRules } from "../../domain/helpcenter/accessRules.repository.ts";
+import {
+  findCollection,
+  findPublishedArticle,
+  listArticlesOfCollection,
+  listCollections,
+} from "../../domain/helpcenter/articles.repository.ts";
 import { recordCookieForwarding } from "../../domain/workspaces/cookieForwarding.ts";
 import type { Mailer } from "../../identity/mailer.ts";
 import { createSignInLink, signInWithJwt, signInWithLink } from "../../identity/portalSignIn.ts";
@@ -18,7 +27,9 @@ import {
 } from "../../identity/sessions.ts";
 import { sendError } from "../errors.ts";
 import {
+  articleParams,
   cookieReportBody,
+  slugArticleParams,
   emailLinkBody,
   linkTokenBody,
   linkTokenQuery,
@@ -26,7 +37,14 @@ import {
   ssoJwtBody,
 } from "./helpCenter.schema.ts";
 import { customDomainMount, plainNotFound, slugMount, type HelpCenterMount } from "./hosts.ts";
-import { confirmLinkPage, helpCenterHomePage, linkSentPage } from "./pages.ts";
+import {
+  articlePage,
+  confirmLinkPage,
+  helpCenterHomePage,
+  linkSentPage,
+  pageCsp,
+  type PageContext,
+} from "./pages.ts";
 
 interface Deps {
   db: Db;
@@ -171,7 +189,7 @@ function registerMounted(app: FastifyInstance, deps: Deps): void {
         }
       }
       // The same answer whether or not the address is known.
-      return reply.type("text/html; charset=utf-8").send(linkSentPage(mount.workspace));
+      return sendPage(reply, mount, (page) => linkSentPage(page));
     });
 
     r.get(
@@ -180,9 +198,7 @@ function registerMounted(app: FastifyInstance, deps: Deps): void {
       async (request, reply) => {
         const mount = await resolve(request);
         if (!mount) return plainNotFound(reply);
-        return reply
-          .type("text/html; charset=utf-8")
-          .send(confirmLinkPage(mount.workspace, mount.basePath, request.query.token));
+        return sendPage(reply, mount, (page) => confirmLinkPage(page, request.query.token));
       },
     );
 
@@ -197,6 +213,21 @@ function registerMounted(app: FastifyInstance, deps: Deps): void {
         .header("location", mount.basePath || "/")
         .send();
     });
+
+    r.get(
+      `${prefix}/articles/:id`,
+      { schema: { params: prefix === "" ? articleParams : slugArticleParams } },
+      async (request, reply) => {
+        const mount = await resolve(request);
+        if (!mount) return plainNotFound(reply);
+        const { id } = request.params as { id: string };
+        // Drafts and other workspaces' articles answer exactly as missing ones.
+        const article = await findPublishedArticle(db, mount.workspace.id, id);
+        if (!article) return plainNotFound(reply);
+        const collection = await findCollection(db, mount.workspace.id, article.collection_id);
+        return sendPage(reply, mount, (page) => articlePage(page, article, collection));
+      },
+    );
   }
 
   // The custom domain's cookie-forwarding report (the Messenger cookie never reaches /help/<slug>).
@@ -214,6 +245,23 @@ function registerMounted(app: FastifyInstance, deps: Deps): void {
   });
 }
 
+/** Sends a Help Center page with a fresh CSP nonce: only elements carrying it may run or style. */
+function sendPage(reply: FastifyReply, mount: HelpCenterMount, render: (page: PageContext) => string) {
+  const nonce = randomBytes(16).toString("base64");
+  return reply
+    .type("text/html; charset=utf-8")
+    .header("content-security-policy", pageCsp(nonce))
+    .send(render({ workspace: mount.workspace, basePath: mount.basePath, nonce }));
+}
+
+/** Where the home shows the Tickets card, or null: portal on, card on, viewer signed in and let in. */
+async function ticketsCardPosition(db: Db, mount: HelpCenterMount, viewer: Contact | undefined) {
+  const { workspace } = mount;
+  if (!workspace.portal_enabled || !workspace.portal_home_card || !viewer) return null;
+  if (!(await contactPassesAccessRules(db, workspace.id, viewer.id))) return null;
+  return workspace.portal_home_card_position === 0 ? 0 : 1;
+}
+
 async function sendHome(request: FastifyRequest, reply: FastifyReply, mount: HelpCenterMount, db: Db) {
   const viewer = await helpCenterViewer(request, reply, mount, db);
   let cookieCheck: { cookieName: string; received: boolean } | undefined;
@@ -225,10 +273,19 @@ async function sendHome(request: FastifyRequest, reply: FastifyReply, mount: Hel
     }
     cookieCheck = { cookieName, received };
   }
-  return reply
-    .type("text/html; charset=utf-8")
-    .header("cache-control", "private, no-store")
-    .send(helpCenterHomePage({ workspace: mount.workspace, basePath: mount.basePath, viewer, cookieCheck }));
+  const collections = await Promise.all(
+    (await listCollections(db, mount.workspace.id)).map(async (collection) => ({
+      collection,
+      articles: await listArticlesOfCollection(db, mount.workspace.id, collection.id, {
+        publishedOnly: true,
+      }),
+    })),
+  );
+  const cardPosition = await ticketsCardPosition(db, mount, viewer);
+  reply.header("cache-control", "private, no-store");
+  return sendPage(reply, mount, (page) =>
+    helpCenterHomePage({ ...page, viewer, collections, ticketsCardPosition: cardPosition, cookieCheck }),
+  );
 }
 
 /** GET / on a host other than the main one: that workspace's Help Center, or a plain 404. */

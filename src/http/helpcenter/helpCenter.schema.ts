@@ -27,3 +27,9 @@ export const cookieReportBody = Type.Object(
 );
 
 export const slugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 60 }) });
+
+export const articleParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+export const slugArticleParams = Type.Object({
+  slug: Type.String({ minLength: 1, maxLength: 60 }),
+  id: Type.String({ minLength: 1, maxLength: 64 }),
+});

@@ -1,5 +1,5 @@
 // Workspace settings for admins: Help Center domain, cookie domain, identity secrets and enforcement,
-// Messenger origins, and the cookie-forwarding status the Help Center reports.
+// Messenger origins, portal settings, and the cookie-forwarding status the Help Center reports.
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
 import type { Config } from "../../config.ts";
@@ -11,8 +11,8 @@ import {
   rotateIdentitySecret,
 } from "../../domain/workspaces/identitySecrets.ts";
 import { presentWorkspaceSettings } from "../../domain/workspaces/workspace.presenter.ts";
-import { updateWorkspaceSettings } from "../../domain/workspaces/workspaceCommands.ts";
 import { seconds } from "../../domain/json.ts";
+import { updateSettingsOrExplain } from "./portalSettings.routes.ts";
 import { secretParams, updateSettingsBody } from "./settings.schema.ts";
 import { authenticateTeammate, authenticateTeammateWrite, requireAdmin } from "./teammateAuth.ts";
 
@@ -44,23 +44,20 @@ export function settingsRoutes(app: FastifyInstance, deps: Deps): void {
     const current = await authenticateTeammateWrite(request, reply, deps);
     if (!current || !requireAdmin(current, reply)) return reply;
     const b = request.body;
-    const updated = await db.transaction().execute((trx) =>
-      updateWorkspaceSettings(
-        trx,
-        current.workspace.id,
-        {
-          name: b.name,
-          helpCenterDomain: b.help_center_domain,
-          helpCenterHttps: b.help_center_https,
-          helpCenterLive: b.help_center_live,
-          cookieDomain: b.cookie_domain,
-          identityEnforced: b.identity_enforced,
-          portalEnabled: b.portal_enabled,
-          messengerAllowedOrigins: b.messenger_allowed_origins,
-        },
-        { allowHttp: config.allowHttp },
-      ),
-    );
+    const updated = await updateSettingsOrExplain(db, config, reply, current.workspace.id, {
+      name: b.name,
+      helpCenterDomain: b.help_center_domain,
+      helpCenterHttps: b.help_center_https,
+      helpCenterLive: b.help_center_live,
+      cookieDomain: b.cookie_domain,
+      identityEnforced: b.identity_enforced,
+      portalEnabled: b.portal_enabled,
+      portalHomeCard: b.portal_home_card,
+      portalHomeCardPosition: b.portal_home_card_position,
+      portalMemberVisibility: b.portal_member_visibility,
+      messengerAllowedOrigins: b.messenger_allowed_origins,
+    });
+    if (!updated) return reply;
     return presentSettings(db, config, updated);
   });
 

@@ -60,3 +60,10 @@ export function requireAdmin(current: CurrentTeammate, reply: FastifyReply): boo
   sendError(reply, 404, "not_found", "Not found");
   return false;
 }
+
+/** Admin-only writes to the teammate's own workspace answer 403 to agents: nothing is hidden by it. */
+export function forbidUnlessAdmin(current: CurrentTeammate, reply: FastifyReply): boolean {
+  if (current.teammate.role === "admin") return true;
+  sendError(reply, 403, "forbidden", "Only admins may change this.");
+  return false;
+}
