@@ -57,6 +57,7 @@ export function readBootstrap(doc: Document): BootstrapResult {
       stateLabels: parseStateLabels(raw.stateLabels),
       companies: parseCompanies(raw.companies),
       csrfToken: typeof raw.csrfToken === "string" ? raw.csrfToken : "",
+      eventId: typeof raw.eventId === "number" && Number.isSafeInteger(raw.eventId) ? raw.eventId : 0,
     },
   };
 }

@@ -7,6 +7,7 @@ import { AnnouncerProvider } from "./announcer";
 import { ApiError } from "./api";
 import { App } from "./App";
 import { BootstrapProvider, readBootstrap } from "./bootstrap";
+import { resumeEventsFrom } from "./useTicketEvents";
 import { NowProvider } from "./format";
 
 const queryClient = new QueryClient({
@@ -34,6 +35,7 @@ function BootError({ reason }: { reason: string }) {
 const container = document.getElementById("portal-root");
 if (container) {
   const result = readBootstrap(document);
+  if (result.ok) resumeEventsFrom(result.bootstrap.eventId);
   createRoot(container).render(
     <StrictMode>
       {result.ok ? (

@@ -90,6 +90,8 @@ export interface PortalBootstrap {
   companies: CompanyRef[];
   /** Sent as X-CSRF-Token on every write; derived from the viewer's session by the server. */
   csrfToken: string;
+  /** The newest event when the page was rendered: live updates resume from it, so none is missed. */
+  eventId: number;
 }
 
 export type AttributeDataType = "string" | "list" | "integer" | "decimal" | "boolean" | "datetime" | "files";

@@ -40,6 +40,17 @@ function removedTicketNumber(value: unknown): number | null {
 const SEEN_EVENT_IDS_KEPT = 500;
 
 /**
+ * The newest event this page has accounted for: the page's own render point at first, then each event
+ * handled. Every stream resumes from it (Last-Event-ID), so a change made between loading the page and
+ * connecting a stream is replayed instead of lost.
+ */
+let resumeFrom = 0;
+
+export function resumeEventsFrom(eventId: number): void {
+  resumeFrom = Math.max(resumeFrom, eventId);
+}
+
+/**
  * Keeps one EventSource open for `ticketNumbers` (null: none). When the set changes a new stream is
  * opened and the old one closed only once the new one is connected, so no event falls in between;
  * events both streams deliver are recognised by their id and handled once.
@@ -56,6 +67,7 @@ export function useTicketEvents(
   const firstDelivery = useEffectEvent((event: MessageEvent): boolean => {
     if (event.lastEventId === "") return true;
     if (seenEventIds.current.includes(event.lastEventId)) return false;
+    resumeEventsFrom(Number(event.lastEventId));
     seenEventIds.current.push(event.lastEventId);
     if (seenEventIds.current.length > SEEN_EVENT_IDS_KEPT) seenEventIds.current.shift();
     return true;
@@ -85,7 +97,8 @@ export function useTicketEvents(
       sources.current = [];
       return;
     }
-    const source = new EventSource(`${basePath}/events?tickets=${key}`);
+    const resume = resumeFrom > 0 ? `&last_event_id=${resumeFrom}` : "";
+    const source = new EventSource(`${basePath}/events?tickets=${key}${resume}`);
     sources.current.push(source);
     source.addEventListener("ticket", handleTicket);
     source.addEventListener("ticket_removed", handleRemoved);

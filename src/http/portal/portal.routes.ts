@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Config } from "../../config.ts";
 import type { Db } from "../../db/database.ts";
 import { isConversationParticipant } from "../../domain/conversations/conversation.repository.ts";
+import { lastWorkspaceEventId } from "../../domain/events/outbox.repository.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { pageRequest } from "../../domain/pagination.ts";
 import { encodeCursor } from "../../domain/pagination.ts";
@@ -102,6 +103,8 @@ export function portalRoutes(
         mount!.basePath || "/",
       );
     const viewer = { workspaceId: access.mount.workspace.id, contactId: access.contact.id };
+    // Read before the app loads its data: its live stream resumes from here, so nothing falls between.
+    const eventId = await lastWorkspaceEventId(db, viewer.workspaceId);
     const [stateLabels, companies] = await Promise.all([
       listPortalStateLabels(db, viewer.workspaceId),
       listViewerCompanies(db, viewer),
@@ -112,6 +115,7 @@ export function portalRoutes(
       viewer: { name: access.contact.name, email: access.contact.email },
       stateLabels,
       companies: companies.map((c) => ({ id: c.id, name: c.name })),
+      eventId,
       csrfToken: portalCsrfToken(config, request, viewer.workspaceId),
     };
     const assets = web.entry("portal");
