@@ -251,18 +251,7 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
             "not_found",
             "This ticket does not exist or you no longer have access to it.",
           );
-        const joined = ticket.linked_conversation_id
-          ? await isConversationParticipant(
-              db,
-              viewer.workspaceId,
-              ticket.linked_conversation_id,
-              viewer.contactId,
-            )
-          : false;
-        return presentPortalTicket(
-          await loadTicketView(db, ticket),
-          contactAbilities(ticket, { isConversationParticipant: joined }),
-        );
+        return portalTicketOf(db, viewer, ticket);
       },
     );
 
