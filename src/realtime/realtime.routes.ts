@@ -87,8 +87,7 @@ export function realtimeRoutes(
     const access = await portalAccess(request, reply, mount, db);
     if (!access.ok && access.reason === "no_portal") return plainNotFound(reply);
     if (!access.ok) return sendError(reply, 401, "unauthorized", "Sign in to the Help Center first.");
-    const { contact } = access;
-    const viewer = { workspaceId: access.mount.workspace.id, contactId: contact.id };
+    const { viewer } = access;
     const audience = new PortalAudience(viewer.workspaceId, viewer.contactId);
     for (const t of await findPortalTicketIdsByNumbers(db, viewer, shownTicketNumbers(request))) {
       audience.known.set(t.id, t.ticket_number);

@@ -9,7 +9,7 @@ import { RelativeTime } from "./format";
 import { rememberListSearch } from "./listMemory";
 import { applyTicketEvent, portalKeys, removeTicketFromLists } from "./queries";
 import { Link, navigate, newTicketHref, ticketHref, ticketListHref } from "./router";
-import { companyName, StateBadge, TicketTypeLabel } from "./ticketBits";
+import { CompanyLabel, StateBadge, TicketTypeLabel } from "./ticketBits";
 import { type ChangeFilters, focusTicketSearch, TicketFilterForm } from "./TicketFilters";
 import type { TicketRow } from "./types";
 import { useTicketEvents } from "./useTicketEvents";
@@ -34,12 +34,7 @@ function TicketRowItem({ row, index, changed }: { row: TicketRow; index: number;
         <p className="meta ticket-row__meta">
           <span className="ticket-number">#{row.ticket_id}</span>
           <TicketTypeLabel ticketType={row.ticket_type} />
-          {row.company ? (
-            <span>
-              <span className="sr-only">Company: </span>
-              {companyName(row.company)}
-            </span>
-          ) : null}
+          <CompanyLabel company={row.company} />
           <RelativeTime at={row.updated_at} prefix="Updated" />
         </p>
       </div>

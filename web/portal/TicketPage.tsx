@@ -8,7 +8,7 @@ import { AbsoluteTime, RelativeTime } from "./format";
 import { rememberedListSearch } from "./listMemory";
 import { applyTicketEvent, portalKeys, removeTicketFromLists } from "./queries";
 import { Link, ticketListHref } from "./router";
-import { companyName, StateBadge, TicketTypeLabel } from "./ticketBits";
+import { CompanyLabel, StateBadge, TicketTypeLabel } from "./ticketBits";
 import type { HistoryEntry, Ticket, TicketAttribute } from "./types";
 import { useTicketEvents } from "./useTicketEvents";
 
@@ -167,12 +167,7 @@ function TicketDetails({ ticket }: { ticket: Ticket }) {
         <StateBadge state={ticket.state} srPrefix="State:" />
         <span className="ticket-number">#{ticket.ticket_id}</span>
         <TicketTypeLabel ticketType={ticket.ticket_type} />
-        {ticket.company ? (
-          <span>
-            <span className="sr-only">Company: </span>
-            {companyName(ticket.company)}
-          </span>
-        ) : null}
+        <CompanyLabel company={ticket.company} />
         <RelativeTime at={ticket.updated_at} prefix="Updated" />
       </p>
 

@@ -50,3 +50,14 @@ export function TicketTypeLabel({ ticketType }: { ticketType: TicketType }) {
 export function companyName(company: CompanyRef): string {
   return company.name?.trim() || "Unnamed company";
 }
+
+/** The ticket's company in a meta line, announced as such to screen readers; nothing without one. */
+export function CompanyLabel({ company }: { company: CompanyRef | null }) {
+  if (!company) return null;
+  return (
+    <span>
+      <span className="sr-only">Company: </span>
+      {companyName(company)}
+    </span>
+  );
+}

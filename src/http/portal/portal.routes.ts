@@ -15,7 +15,7 @@ import {
   listViewerCompanies,
   loadPortalRowContext,
 } from "../../domain/tickets/portalList.repository.ts";
-import { contactAbilities } from "../../domain/tickets/ticket.policy.ts";
+import { contactAbilities, type PortalViewer } from "../../domain/tickets/ticket.policy.ts";
 import {
   portalAttributeLabel,
   presentPortalTicket,
@@ -102,7 +102,7 @@ export function portalRoutes(
         "The portal's files are not built yet; run npm run build:web.",
         mount!.basePath || "/",
       );
-    const viewer = { workspaceId: access.mount.workspace.id, contactId: access.contact.id };
+    const { viewer } = access;
     // Read before the app loads its data: its live stream resumes from here, so nothing falls between.
     const eventId = await lastWorkspaceEventId(db, viewer.workspaceId);
     const [stateLabels, companies] = await Promise.all([
@@ -160,10 +160,8 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
     return access;
   }
 
-  type Viewer = { workspaceId: string; contactId: string };
-
   /** The customer-facing ticket with the viewer's abilities, read inside the write's transaction. */
-  async function portalTicketOf(executor: Executor, viewer: Viewer, ticket: Ticket) {
+  async function portalTicketOf(executor: Executor, viewer: PortalViewer, ticket: Ticket) {
     const joined = ticket.linked_conversation_id
       ? await isConversationParticipant(
           executor,
@@ -179,7 +177,7 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
   }
 
   /** Missing and not visible are the same answer (rule 1). */
-  async function visibleTicket(executor: Executor, viewer: Viewer, ticketNumber: number) {
+  async function visibleTicket(executor: Executor, viewer: PortalViewer, ticketNumber: number) {
     const ticket = await findPortalTicketByNumber(executor, viewer, ticketNumber);
     if (!ticket)
       throw new DomainError("not_found", "This ticket does not exist or you no longer have access to it.");
@@ -213,7 +211,7 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
       async (request, reply) => {
         const access = await apiAccess(request, reply, request.params.slug);
         if (!access) return reply;
-        const viewer = { workspaceId: access.mount.workspace.id, contactId: access.contact.id };
+        const { viewer } = access;
         const q = request.query;
         const req = pageRequest(q.per_page ?? 25, q.cursor);
         const states = q.state === undefined ? [] : Array.isArray(q.state) ? q.state : [q.state];
@@ -243,7 +241,7 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
       async (request, reply) => {
         const access = await apiAccess(request, reply, request.params.slug);
         if (!access) return reply;
-        const viewer = { workspaceId: access.mount.workspace.id, contactId: access.contact.id };
+        const { viewer } = access;
         const ticket = await findPortalTicketByNumber(db, viewer, Number(request.params.number));
         // Missing and not visible are the same answer (rule 1).
         if (!ticket)
@@ -261,7 +259,7 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
       async (request, reply) => {
         const access = await apiWriteAccess(request, reply, request.params.slug);
         if (!access) return reply;
-        const viewer = { workspaceId: access.mount.workspace.id, contactId: access.contact.id };
+        const { viewer } = access;
         return db.transaction().execute(async (trx) => {
           const ticket = await visibleTicket(trx, viewer, Number(request.params.number));
           await replyToTicket(trx, viewer.workspaceId, ticket.id, {
@@ -280,7 +278,7 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
       async (request, reply) => {
         const access = await apiWriteAccess(request, reply, request.params.slug);
         if (!access) return reply;
-        const viewer = { workspaceId: access.mount.workspace.id, contactId: access.contact.id };
+        const { viewer } = access;
         return db.transaction().execute(async (trx) => {
           const ticket = await visibleTicket(trx, viewer, Number(request.params.number));
           await joinTicketConversation(trx, viewer.workspaceId, {
@@ -322,7 +320,7 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
       async (request, reply) => {
         const access = await apiAccess(request, reply, request.params.slug);
         if (!access) return reply;
-        const viewer = { workspaceId: access.mount.workspace.id, contactId: access.contact.id };
+        const { viewer } = access;
         const tickets = await findSimilarOpenTickets(db, viewer, {
           companyId: request.query.company || null,
           text: request.query.q,
@@ -341,7 +339,7 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
       async (request, reply) => {
         const access = await apiWriteAccess(request, reply, request.params.slug);
         if (!access) return reply;
-        const viewer = { workspaceId: access.mount.workspace.id, contactId: access.contact.id };
+        const { viewer } = access;
         const body = request.body;
         try {
           const created = await db.transaction().execute(async (trx) => {

@@ -6,9 +6,10 @@ import type { Contact } from "../../db/schema.ts";
 import { contactPassesAccessRules } from "../../domain/helpcenter/accessRules.repository.ts";
 import { helpCenterViewer } from "../helpcenter/helpCenter.routes.ts";
 import type { HelpCenterMount } from "../helpcenter/hosts.ts";
+import type { PortalViewer } from "../../domain/tickets/ticket.policy.ts";
 
 export type PortalAccess =
-  | { ok: true; mount: HelpCenterMount; contact: Contact }
+  | { ok: true; mount: HelpCenterMount; contact: Contact; viewer: PortalViewer }
   | { ok: false; reason: "no_portal" | "signed_out" | "not_allowed" };
 
 export async function portalAccess(
@@ -22,5 +23,5 @@ export async function portalAccess(
   if (!contact) return { ok: false, reason: "signed_out" };
   if (!(await contactPassesAccessRules(db, mount.workspace.id, contact.id)))
     return { ok: false, reason: "not_allowed" };
-  return { ok: true, mount, contact };
+  return { ok: true, mount, contact, viewer: { workspaceId: mount.workspace.id, contactId: contact.id } };
 }
