@@ -1,11 +1,28 @@
-// The web build: one Vite build of the browser apps (the Tickets portal so far), hashed files plus a
-// manifest the server reads to link them. Run at install (`prepare`), never on each start.
+// The web build: one Vite build of the browser apps (Tickets portal, Messenger window), hashed files
+// plus a manifest the server reads to link them. Run at install (`prepare`), never on each start.
 import { resolve } from "node:path";
-import { defineConfig } from "vite";
+import { gzipSync } from "node:zlib";
+import { defineConfig, type Plugin } from "vite";
+import { messengerLoaderSource } from "./src/http/messenger/loader.ts";
+
+/** The Messenger loader is served by the server, not bundled; the build reports what a host page pays. */
+function reportLoaderSize(): Plugin {
+  return {
+    name: "portico-loader-size",
+    closeBundle() {
+      const source = messengerLoaderSource("https://portico.example.com");
+      const kib = (bytes: number) => `${(bytes / 1024).toFixed(2)} kB`;
+      console.log(
+        `messenger.js (loader): ${kib(Buffer.byteLength(source))} │ gzip: ${kib(gzipSync(source, { level: 9 }).length)}`,
+      );
+    },
+  };
+}
 
 export default defineConfig({
   root: resolve(import.meta.dirname, "web"),
   base: "/assets/",
+  plugins: [reportLoaderSize()],
   oxc: { jsx: { runtime: "automatic" } },
   build: {
     outDir: resolve(import.meta.dirname, "dist/web"),
@@ -13,7 +30,10 @@ export default defineConfig({
     manifest: true,
     sourcemap: true,
     rollupOptions: {
-      input: { portal: resolve(import.meta.dirname, "web/portal/main.tsx") },
+      input: {
+        portal: resolve(import.meta.dirname, "web/portal/main.tsx"),
+        messenger: resolve(import.meta.dirname, "web/messenger/main.tsx"),
+      },
       // TanStack Query ships "use client" directives for server components; they mean nothing here.
       onwarn(warning, warn) {
         if (warning.code === "MODULE_LEVEL_DIRECTIVE") return;

@@ -16,6 +16,8 @@ import { portalSettingsRoutes } from "./http/helpdesk/portalSettings.routes.ts";
 import { settingsRoutes } from "./http/helpdesk/settings.routes.ts";
 import { registerJsonParser } from "./http/jsonBody.ts";
 import { messengerRoutes } from "./http/messenger/messenger.routes.ts";
+import { messengerApiRoutes } from "./http/messenger/messengerApi.routes.ts";
+import { messengerFrameRoutes } from "./http/messenger/messengerFrame.routes.ts";
 import { portalRoutes } from "./http/portal/portal.routes.ts";
 import { startPageRoutes } from "./http/startPage.routes.ts";
 import { registerValidation } from "./http/validation.ts";
@@ -91,7 +93,10 @@ export async function buildApp({ config, database, rateLimits, mailer }: AppDeps
   messengerRoutes(app, deps);
   await helpCenterRoutes(app, { ...deps, mailer: mailer ?? createMailer(config, app.log) });
   startPageRoutes(app, deps);
-  portalRoutes(app, { ...deps, web: await registerWebAssets(app) });
+  const web = await registerWebAssets(app);
+  portalRoutes(app, { ...deps, web });
+  messengerApiRoutes(app, deps);
+  messengerFrameRoutes(app, { ...deps, web });
   await app.register((api) => apiPlugin(api, deps), { prefix: "/api" });
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 

@@ -187,6 +187,8 @@ export interface ConversationParticipantsTable {
   conversation_id: string;
   contact_id: string;
   created_at: number;
+  /** Unix ms of the newest part the contact has seen in the Messenger; null until they open it. */
+  last_read_at: number | null;
 }
 
 export interface TicketStatesTable {

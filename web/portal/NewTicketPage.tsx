@@ -7,184 +7,17 @@ import { usePortal } from "./bootstrap";
 import { applyTicketEvent, portalKeys } from "./queries";
 import { Link, navigate, ticketHref, ticketListHref } from "./router";
 import { companyName, StateBadge } from "./ticketBits";
-import type { PortalTicketType, TicketTypeAttributeField } from "./types";
+import {
+  DEFAULT_DESCRIPTION,
+  DEFAULT_TITLE,
+  FieldInput,
+  formFields,
+  collectAttributes,
+  fieldOfError,
+  type Values,
+} from "../ui/ticketFields";
 
-type FieldValue = string | boolean;
-type Values = Record<string, FieldValue>;
-
-const DEFAULT_TITLE = "_default_title_";
-const DEFAULT_DESCRIPTION = "_default_description_";
 const SIMILAR_DELAY_MS = 400;
-
-function listOptions(attribute: TicketTypeAttributeField): string[] {
-  const options = attribute.input_options.list_options;
-  if (!Array.isArray(options)) return [];
-  return options.flatMap((o: unknown) =>
-    typeof o === "object" && o !== null && "label" in o && typeof o.label === "string" ? [o.label] : [],
-  );
-}
-
-/** Files cannot be uploaded from the portal yet, so those fields are left out of the form. */
-function formFields(type: PortalTicketType | undefined): TicketTypeAttributeField[] {
-  return type ? type.attributes.filter((a) => a.data_type !== "files") : [];
-}
-
-function isEmpty(value: FieldValue | undefined): boolean {
-  return value === undefined || value === false || (typeof value === "string" && value.trim() === "");
-}
-
-/** The value the API expects, or an error message a person can act on. */
-function toApiValue(
-  attribute: TicketTypeAttributeField,
-  value: FieldValue,
-): { ok: true; value: unknown } | { ok: false; message: string } {
-  switch (attribute.data_type) {
-    case "boolean":
-      return { ok: true, value: value === true };
-    case "integer": {
-      const n = Number(value);
-      return Number.isSafeInteger(n)
-        ? { ok: true, value: n }
-        : { ok: false, message: "Enter a whole number." };
-    }
-    case "decimal": {
-      const n = Number(value);
-      return Number.isFinite(n) ? { ok: true, value: n } : { ok: false, message: "Enter a number." };
-    }
-    case "datetime": {
-      const date = new Date(String(value));
-      return Number.isNaN(date.getTime())
-        ? { ok: false, message: "Enter a date and time." }
-        : { ok: true, value: date.toISOString() };
-    }
-    case "string":
-    case "list":
-    case "files":
-      return { ok: true, value: String(value) };
-  }
-}
-
-function FieldInput({
-  attribute,
-  id,
-  value,
-  error,
-  onChange,
-}: {
-  attribute: TicketTypeAttributeField;
-  id: string;
-  value: FieldValue | undefined;
-  error: string | undefined;
-  onChange: (value: FieldValue) => void;
-}) {
-  const required = attribute.required_to_create_for_contacts;
-  // The default title and description carry descriptions meant for teammates; they need no hint here.
-  const showHint =
-    attribute.description !== "" &&
-    attribute.name !== DEFAULT_TITLE &&
-    attribute.name !== DEFAULT_DESCRIPTION;
-  const hintId = showHint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
-  const common = {
-    id,
-    "aria-invalid": error ? true : undefined,
-    "aria-describedby": describedBy,
-    "aria-required": required || undefined,
-  };
-  const label = (
-    <label htmlFor={id}>
-      {attribute.label}
-      {required ? (
-        <span className="required-mark" aria-hidden="true">
-          {" "}
-          *
-        </span>
-      ) : null}
-      {required ? <span className="sr-only"> (required)</span> : null}
-    </label>
-  );
-  const text = typeof value === "string" ? value : "";
-  let input;
-  switch (attribute.data_type) {
-    case "boolean":
-      return (
-        <div className="field field--checkbox">
-          <input
-            {...common}
-            type="checkbox"
-            checked={value === true}
-            onChange={(e) => onChange(e.target.checked)}
-          />
-          {label}
-          {hintId ? (
-            <p id={hintId} className="muted field__hint">
-              {attribute.description}
-            </p>
-          ) : null}
-          {error ? (
-            <p id={errorId} className="field__error">
-              {error}
-            </p>
-          ) : null}
-        </div>
-      );
-    case "list":
-      input = (
-        <select {...common} value={text} onChange={(e) => onChange(e.target.value)}>
-          <option value="">Choose…</option>
-          {listOptions(attribute).map((option) => (
-            <option key={option} value={option}>
-              {option}
-            </option>
-          ))}
-        </select>
-      );
-      break;
-    case "integer":
-    case "decimal":
-      input = (
-        <input
-          {...common}
-          type="number"
-          step={attribute.data_type === "integer" ? 1 : "any"}
-          value={text}
-          onChange={(e) => onChange(e.target.value)}
-        />
-      );
-      break;
-    case "datetime":
-      input = (
-        <input {...common} type="datetime-local" value={text} onChange={(e) => onChange(e.target.value)} />
-      );
-      break;
-    case "string":
-    case "files":
-      input =
-        attribute.input_options.multiline === true ? (
-          <textarea {...common} rows={5} value={text} onChange={(e) => onChange(e.target.value)} />
-        ) : (
-          <input {...common} type="text" value={text} onChange={(e) => onChange(e.target.value)} />
-        );
-      break;
-  }
-  return (
-    <div className="field">
-      {label}
-      {hintId ? (
-        <p id={hintId} className="muted field__hint">
-          {attribute.description}
-        </p>
-      ) : null}
-      {input}
-      {error ? (
-        <p id={errorId} className="field__error">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 /** The text typed so far, settled for a moment, for the similar-tickets search. */
 function useDebounced(value: string, delay: number): string {
@@ -256,19 +89,11 @@ export function NewTicketPage() {
       navigate(ticketHref(basePath, ticket.ticket_id));
     },
     onError(error) {
-      const field = error instanceof ApiError ? fieldOfError(error) : undefined;
+      const field = error instanceof ApiError ? fieldOfError(chosenType, error.message) : undefined;
       if (field) setErrors({ [field]: error.message });
       setFormError(errorMessage(error));
     },
   });
-
-  function fieldOfError(error: ApiError): string | undefined {
-    // The server names a field by its label ("Title") or its name; both map back to the form field.
-    const match = formFields(chosenType).find(
-      (a) => error.message.startsWith(a.label) || error.message.startsWith(a.name),
-    );
-    return match?.name;
-  }
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -278,19 +103,7 @@ export function NewTicketPage() {
       setFormError("Choose a ticket type.");
       return;
     }
-    const found: Record<string, string> = {};
-    const attributes: Record<string, unknown> = {};
-    for (const attribute of formFields(chosenType)) {
-      const value = values[attribute.name];
-      if (isEmpty(value)) {
-        if (attribute.required_to_create_for_contacts)
-          found[attribute.name] = `${attribute.label} is required.`;
-        continue;
-      }
-      const converted = toApiValue(attribute, value!);
-      if (converted.ok) attributes[attribute.name] = converted.value;
-      else found[attribute.name] = converted.message;
-    }
+    const { attributes, errors: found } = collectAttributes(chosenType, values);
     setErrors(found);
     if (Object.keys(found).length > 0) {
       setFormError(

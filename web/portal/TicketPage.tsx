@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useEffect, useId, useState } from "react";
 import { useAnnounce } from "./announcer";
 import { errorMessage, fetchTicket, isNotFound, joinConversation, postReply } from "./api";
+import { showTicketInMessenger } from "./messenger";
 import { usePortal } from "./bootstrap";
 import { AbsoluteTime, RelativeTime } from "./format";
 import { rememberedListSearch } from "./listMemory";
@@ -222,23 +223,31 @@ function useShowTicket(ticketNumber: number) {
 }
 
 function JoinConversation({ ticket }: { ticket: Ticket }) {
-  const { basePath, csrfToken } = usePortal();
+  const { basePath, csrfToken, messenger } = usePortal();
   const announce = useAnnounce();
   const show = useShowTicket(ticket.ticket_id);
+  const open = useMutation({
+    mutationFn: () => {
+      if (!messenger) throw new Error("The Messenger is not available on this page.");
+      return showTicketInMessenger(basePath, csrfToken, messenger, ticket.ticket_id);
+    },
+  });
   const join = useMutation({
     mutationFn: () => joinConversation(basePath, csrfToken, ticket.ticket_id),
     onSuccess(updated) {
       show(updated);
-      announce("You're in this conversation.");
+      announce("You're in this conversation. It opens in the Messenger.");
+      if (messenger) open.mutate();
     },
   });
   if (!ticket.abilities.join && !ticket.abilities.open_conversation) return null;
+  const failure = join.error ?? open.error;
   return (
     <section className="panel" aria-labelledby="ticket-conversation">
       <h2 id="ticket-conversation">Conversation</h2>
       {ticket.abilities.join ? (
         <>
-          <p>Join the conversation behind this ticket to follow it in the Messenger too.</p>
+          <p>Join the conversation behind this ticket to write to the team and follow it in the Messenger.</p>
           <button
             type="button"
             className="button"
@@ -251,11 +260,25 @@ function JoinConversation({ ticket }: { ticket: Ticket }) {
           </button>
         </>
       ) : (
-        <p>{"You're in this conversation."}</p>
+        <>
+          <p>{"You're in this conversation."}</p>
+          {messenger ? (
+            <button
+              type="button"
+              className="button"
+              aria-disabled={open.isPending}
+              onClick={() => {
+                if (!open.isPending) open.mutate();
+              }}
+            >
+              {open.isPending ? "Opening…" : "Send us a message"}
+            </button>
+          ) : null}
+        </>
       )}
-      {join.isError ? (
+      {failure ? (
         <p className="notice notice--error" role="alert">
-          {errorMessage(join.error)}
+          {errorMessage(failure)}
         </p>
       ) : null}
     </section>

@@ -108,6 +108,10 @@ export function joinConversation(basePath: string, csrfToken: string, ticketNumb
   return postJson<Ticket>(`${basePath}/portal-api/tickets/${ticketNumber}/join`, csrfToken);
 }
 
+export function createMessengerSession(basePath: string, csrfToken: string) {
+  return postJson<{ session_token: string }>(`${basePath}/portal-api/messenger-session`, csrfToken);
+}
+
 export function fetchTicketTypes(basePath: string, signal?: AbortSignal) {
   return getJson<{ ticket_types: PortalTicketType[] }>(`${basePath}/portal-api/ticket-types`, signal);
 }

@@ -58,8 +58,15 @@ export function readBootstrap(doc: Document): BootstrapResult {
       companies: parseCompanies(raw.companies),
       csrfToken: typeof raw.csrfToken === "string" ? raw.csrfToken : "",
       eventId: typeof raw.eventId === "number" && Number.isSafeInteger(raw.eventId) ? raw.eventId : 0,
+      messenger: parseMessenger(raw.messenger),
     },
   };
+}
+
+function parseMessenger(value: unknown): PortalBootstrap["messenger"] {
+  if (!isRecord(value) || typeof value.loaderUrl !== "string" || typeof value.workspaceId !== "string")
+    return null;
+  return { loaderUrl: value.loaderUrl, workspaceId: value.workspaceId };
 }
 
 const BootstrapContext = createContext<PortalBootstrap | null>(null);

@@ -92,6 +92,8 @@ export interface PortalBootstrap {
   csrfToken: string;
   /** The newest event when the page was rendered: live updates resume from it, so none is missed. */
   eventId: number;
+  /** Where "Send us a message" finds the Messenger; null when the page was served without it. */
+  messenger: { loaderUrl: string; workspaceId: string } | null;
 }
 
 export type AttributeDataType = "string" | "list" | "integer" | "decimal" | "boolean" | "datetime" | "files";

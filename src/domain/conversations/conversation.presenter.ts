@@ -112,3 +112,37 @@ export function presentCustomerConversation(view: ConversationView) {
       }),
   };
 }
+
+/** One row of the Messenger's Messages space: the last public message and the reader's unread count. */
+export function presentInboxConversation(row: {
+  id: string;
+  title: string | null;
+  open: boolean;
+  updatedAt: number;
+  lastPart: {
+    body: string;
+    authorType: "admin" | "user" | "bot";
+    authorName: string | null;
+    createdAt: number;
+  } | null;
+  unread: number;
+}) {
+  return {
+    type: "conversation_summary" as const,
+    id: row.id,
+    title: row.title,
+    state: row.open ? ("open" as const) : ("closed" as const),
+    updated_at: seconds(row.updatedAt),
+    last_message: row.lastPart
+      ? {
+          body: row.lastPart.body,
+          author: {
+            type: row.lastPart.authorType,
+            name: row.lastPart.authorType === "bot" ? "Portico" : row.lastPart.authorName,
+          },
+          created_at: seconds(row.lastPart.createdAt),
+        }
+      : null,
+    unread: row.unread,
+  };
+}

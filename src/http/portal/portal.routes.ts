@@ -4,9 +4,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Config } from "../../config.ts";
 import type { Db } from "../../db/database.ts";
-import { isConversationParticipant } from "../../domain/conversations/conversation.repository.ts";
 import { lastWorkspaceEventId } from "../../domain/events/outbox.repository.ts";
-import { DomainError } from "../../domain/errors.ts";
 import { pageRequest } from "../../domain/pagination.ts";
 import { encodeCursor } from "../../domain/pagination.ts";
 import {
@@ -15,30 +13,24 @@ import {
   listViewerCompanies,
   loadPortalRowContext,
 } from "../../domain/tickets/portalList.repository.ts";
-import { contactAbilities, type PortalViewer } from "../../domain/tickets/ticket.policy.ts";
+import { presentPortalTicketRow } from "../../domain/tickets/ticket.presenter.ts";
 import {
-  portalAttributeLabel,
-  presentPortalTicket,
-  presentPortalTicketRow,
-  presentPortalTicketType,
-} from "../../domain/tickets/ticket.presenter.ts";
+  customerTicketTypes,
+  joinAsCustomer,
+  openTicketAsCustomer,
+  presentTicketForCustomer,
+  replyAsCustomer,
+  visibleCustomerTicket,
+} from "../../domain/tickets/customerTickets.ts";
 import { findPortalTicketByNumber } from "../../domain/tickets/ticket.repository.ts";
 import { findSimilarOpenTickets } from "../../domain/tickets/similarTickets.repository.ts";
-import { createTicket } from "../../domain/tickets/ticketCreator.ts";
-import { joinTicketConversation } from "../../domain/tickets/ticketLinker.ts";
-import { replyToTicket } from "../../domain/tickets/ticketReplier.ts";
-import {
-  listContactCreateAttributes,
-  listCustomerTicketTypes,
-} from "../../domain/tickets/ticketType.repository.ts";
-import type { Executor } from "../../db/database.ts";
-import type { Ticket } from "../../db/schema.ts";
 import type { JsonValue } from "../../domain/json.ts";
-import { loadTicketView } from "../../domain/tickets/ticketView.ts";
 import { sendError } from "../errors.ts";
 import { customDomainMount, plainNotFound, slugMount, type HelpCenterMount } from "../helpcenter/hosts.ts";
 import type { WebAssets } from "../webAssets.ts";
 import { portalAccess } from "./portalAccess.ts";
+import { messengerCookieName } from "../helpcenter/helpCenter.routes.ts";
+import { createSession, findSession, MESSENGER_SESSION_TTL_MS } from "../../identity/sessions.ts";
 import { hasValidPortalCsrfToken, isForeignPortalOrigin, portalCsrfToken } from "./portalCsrf.ts";
 import {
   createTicketBody,
@@ -52,6 +44,15 @@ import {
 const PAGE_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; connect-src 'self'; " +
   "frame-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'; object-src 'none'";
+
+/** The portal app's page also loads the Messenger (loader and window) from this server's main origin. */
+function appPageCsp(config: Config): string {
+  const main = new URL(config.publicUrl).origin;
+  return PAGE_CSP.replace("script-src 'self'", `script-src 'self' ${main}`).replace(
+    "frame-src 'self'",
+    `frame-src 'self' ${main}`,
+  );
+}
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -117,10 +118,11 @@ export function portalRoutes(
       companies: companies.map((c) => ({ id: c.id, name: c.name })),
       eventId,
       csrfToken: portalCsrfToken(config, request, viewer.workspaceId),
+      messenger: { loaderUrl: `${config.publicUrl}/messenger.js`, workspaceId: viewer.workspaceId },
     };
     const assets = web.entry("portal");
     return reply
-      .header("content-security-policy", PAGE_CSP)
+      .header("content-security-policy", appPageCsp(config))
       .header("cache-control", "no-store")
       .type("text/html; charset=utf-8").send(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -158,38 +160,6 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
       return null;
     }
     return access;
-  }
-
-  /** The customer-facing ticket with the viewer's abilities, read inside the write's transaction. */
-  async function portalTicketOf(executor: Executor, viewer: PortalViewer, ticket: Ticket) {
-    const joined = ticket.linked_conversation_id
-      ? await isConversationParticipant(
-          executor,
-          viewer.workspaceId,
-          ticket.linked_conversation_id,
-          viewer.contactId,
-        )
-      : false;
-    return presentPortalTicket(
-      await loadTicketView(executor, ticket),
-      contactAbilities(ticket, { isConversationParticipant: joined }),
-    );
-  }
-
-  /** Missing and not visible are the same answer (rule 1). */
-  async function visibleTicket(executor: Executor, viewer: PortalViewer, ticketNumber: number) {
-    const ticket = await findPortalTicketByNumber(executor, viewer, ticketNumber);
-    if (!ticket)
-      throw new DomainError("not_found", "This ticket does not exist or you no longer have access to it.");
-    return ticket;
-  }
-
-  /** The domain names the default attributes by their internal names; customers read Title/Description. */
-  function withReadableField(error: unknown): unknown {
-    if (!(error instanceof DomainError) || !error.field) return error;
-    const label = portalAttributeLabel(error.field);
-    if (label === error.field) return error;
-    return new DomainError(error.code, error.message.split(error.field).join(label), label);
   }
 
   for (const prefix of ["", "/help/:slug"]) {
@@ -242,14 +212,13 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
         const access = await apiAccess(request, reply, request.params.slug);
         if (!access) return reply;
         const { viewer } = access;
-        const ticket = await findPortalTicketByNumber(db, viewer, Number(request.params.number));
-        // Missing and not visible are the same answer (rule 1).
-        if (!ticket)
-          throw new DomainError(
-            "not_found",
-            "This ticket does not exist or you no longer have access to it.",
-          );
-        return portalTicketOf(db, viewer, ticket);
+        const ticket = await visibleCustomerTicket(
+          db,
+          findPortalTicketByNumber,
+          viewer,
+          Number(request.params.number),
+        );
+        return presentTicketForCustomer(db, viewer, ticket);
       },
     );
 
@@ -260,15 +229,17 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
         const access = await apiWriteAccess(request, reply, request.params.slug);
         if (!access) return reply;
         const { viewer } = access;
-        return db.transaction().execute(async (trx) => {
-          const ticket = await visibleTicket(trx, viewer, Number(request.params.number));
-          await replyToTicket(trx, viewer.workspaceId, ticket.id, {
-            author: { type: "user", contactId: viewer.contactId },
-            messageType: "comment",
-            body: request.body.body,
-          });
-          return portalTicketOf(trx, viewer, await visibleTicket(trx, viewer, ticket.ticket_number));
-        });
+        return db
+          .transaction()
+          .execute((trx) =>
+            replyAsCustomer(
+              trx,
+              findPortalTicketByNumber,
+              viewer,
+              Number(request.params.number),
+              request.body.body,
+            ),
+          );
       },
     );
 
@@ -279,14 +250,34 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
         const access = await apiWriteAccess(request, reply, request.params.slug);
         if (!access) return reply;
         const { viewer } = access;
-        return db.transaction().execute(async (trx) => {
-          const ticket = await visibleTicket(trx, viewer, Number(request.params.number));
-          await joinTicketConversation(trx, viewer.workspaceId, {
-            ticketId: ticket.id,
-            contactId: viewer.contactId,
-          });
-          return portalTicketOf(trx, viewer, ticket);
-        });
+        return db
+          .transaction()
+          .execute((trx) =>
+            joinAsCustomer(trx, findPortalTicketByNumber, viewer, Number(request.params.number)),
+          );
+      },
+    );
+
+    // "Send us a message": the Messenger on this page runs as the same person. A Messenger session the
+    // browser already holds for them (cookie forwarding) is reused; otherwise one is issued.
+    r.post(
+      `${prefix}/portal-api/messenger-session`,
+      { schema: { params: slugParams, hide: true } },
+      async (request, reply) => {
+        const access = await apiWriteAccess(request, reply, request.params.slug);
+        if (!access) return reply;
+        const { viewer } = access;
+        const held = request.cookies[messengerCookieName(viewer.workspaceId)];
+        const session = held ? await findSession(db, held, "messenger") : undefined;
+        const token =
+          session?.workspace_id === viewer.workspaceId && session.contact_id === viewer.contactId
+            ? held!
+            : await createSession(
+                db,
+                { workspaceId: viewer.workspaceId, kind: "messenger", contactId: viewer.contactId },
+                MESSENGER_SESSION_TTL_MS,
+              );
+        return { session_token: token };
       },
     );
 
@@ -296,21 +287,7 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
       async (request, reply) => {
         const access = await apiAccess(request, reply, request.params.slug);
         if (!access) return reply;
-        const workspaceId = access.mount.workspace.id;
-        const types = await listCustomerTicketTypes(db, workspaceId);
-        const attributes = await listContactCreateAttributes(
-          db,
-          workspaceId,
-          types.map((t) => t.id),
-        );
-        return {
-          ticket_types: types.map((type) =>
-            presentPortalTicketType(
-              type,
-              attributes.filter((a) => a.ticket_type_id === type.id),
-            ),
-          ),
-        };
+        return { ticket_types: await customerTicketTypes(db, access.mount.workspace.id) };
       },
     );
 
@@ -341,22 +318,14 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
         if (!access) return reply;
         const { viewer } = access;
         const body = request.body;
-        try {
-          const created = await db.transaction().execute(async (trx) => {
-            // The viewer is the author and the only contact; rule 3 picks the company when none is given.
-            const ticket = await createTicket(trx, viewer.workspaceId, {
-              ticketTypeId: body.ticket_type_id,
-              contactIds: [viewer.contactId],
-              companyId: body.company_id,
-              attributes: body.attributes as Record<string, JsonValue>,
-              author: { type: "user", contactId: viewer.contactId },
-            });
-            return portalTicketOf(trx, viewer, ticket);
-          });
-          return reply.code(201).send(created);
-        } catch (error) {
-          throw withReadableField(error);
-        }
+        const created = await db.transaction().execute((trx) =>
+          openTicketAsCustomer(trx, viewer, {
+            ticketTypeId: body.ticket_type_id,
+            companyId: body.company_id,
+            attributes: body.attributes as Record<string, JsonValue>,
+          }),
+        );
+        return reply.code(201).send(created);
       },
     );
   }
