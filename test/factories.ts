@@ -40,13 +40,13 @@ export async function buildIdentityWorkspace(
   db: Db,
   settings: WorkspaceSettingsChanges = {},
   options: { allowHttp?: boolean } = {},
-): Promise<{ workspace: Workspace; secret: string }> {
+): Promise<{ workspace: Workspace; secret: string; apiToken: string }> {
   return db.transaction().execute(async (trx) => {
     const created = await createWorkspace(trx, TEST_SECRET_KEY, { name: `Identity Co ${unique()}` });
     const workspace = await updateWorkspaceSettings(trx, created.workspace.id, settings, {
       allowHttp: options.allowHttp ?? false,
     });
-    return { workspace, secret: created.identitySecret };
+    return { workspace, secret: created.identitySecret, apiToken: created.apiToken };
   });
 }
 

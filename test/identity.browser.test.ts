@@ -3,16 +3,12 @@
 // other sign-in (cookie forwarding). A forged hash gets nobody signed in; a proxy that strips cookies is
 // detected and reported to the admin.
 import { createServer, request as httpRequest, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import type { FastifyInstance } from "fastify";
-import { afterAll, describe, expect, it } from "vitest";
-import { buildApp } from "../src/app.ts";
+import { describe, expect, it } from "vitest";
 import { findWorkspaceById } from "../src/domain/workspaces/workspace.repository.ts";
-import { testConfig } from "./app.ts";
-import { chromiumAvailable, testBrowser } from "./browser.ts";
+import { chromiumAvailable } from "./browser.ts";
 import { testDialects } from "./dialects.ts";
-import { buildIdentityWorkspace } from "./factories.ts";
 import { userHashOf } from "./identity.ts";
+import { portOf, productSite } from "./productSite.ts";
 
 /** A stand-in for a misconfigured proxy in front of the Help Center: forwards everything but cookies. */
 function cookieStrippingProxy(targetPort: number): Promise<Server> {
@@ -31,94 +27,9 @@ function cookieStrippingProxy(targetPort: number): Promise<Server> {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
-const portOf = (server: { address(): AddressInfo | string | null }) => (server.address() as AddressInfo).port;
-
-/** The customer's own product, a real server on this machine: pages registered by path. */
-function productServer(pages: Map<string, string>): Promise<Server> {
-  const server = createServer((req, res) => {
-    const page = pages.get(req.url ?? "");
-    res.writeHead(page ? 200 : 404, { "content-type": "text/html; charset=utf-8" });
-    res.end(page ?? "Not Found");
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
-
 for (const dialect of testDialects()) {
   describe.skipIf(!chromiumAvailable())(`Messenger identity in Chromium (${dialect.name})`, () => {
-    let running: Promise<{ app: FastifyInstance; port: number }> | undefined;
-    const servers: Server[] = [];
-    const pages = new Map<string, string>();
-    let product: Promise<Server> | undefined;
-    // Registered before the browser so it runs after the browser has closed (after-hooks run in reverse).
-    afterAll(async () => {
-      for (const s of servers) {
-        s.closeAllConnections();
-        await new Promise((done) => s.close(done));
-      }
-      if (running) await (await running).app.close();
-    });
-    const browser = testBrowser();
-
-    /** The real app on a random port; PUBLIC_URL is only known once it listens. */
-    function server() {
-      running ??= (async () => {
-        const config = testConfig({ allowHttp: true });
-        const app = await buildApp({ config, database: await dialect.db() });
-        await app.listen({ port: 0, host: "127.0.0.1" });
-        const port = portOf(app.server);
-        config.publicUrl = `http://portico.acme.test:${port}`;
-        return { app, port };
-      })();
-      return running;
-    }
-
-    async function site() {
-      const { port } = await server();
-      const { db } = await dialect.db();
-      const zone = `w${Math.random().toString(36).slice(2, 10)}.acme.test`;
-      const made = await buildIdentityWorkspace(
-        db,
-        {
-          cookieDomain: zone,
-          helpCenterDomain: `help.${zone}`,
-          helpCenterLive: true,
-          identityEnforced: true,
-        },
-        { allowHttp: true },
-      );
-      return { ...made, db, port, zone };
-    }
-
-    /** The customer's product page, with the snippet exactly as the README gives it. */
-    function productPage(settings: Record<string, string>, publicUrl: string) {
-      return `<!doctype html><html><head><title>Acme app</title></head><body><h1>Acme app</h1>
-<script>
-  window.bootOutcome = new Promise(function (resolve) {
-    addEventListener("portico:booted", function () { resolve("booted"); });
-    addEventListener("portico:boot-failed", function () { resolve("refused"); });
-    setTimeout(function () { resolve("no answer within 15 s"); }, 15000);
-  });
-</script>
-<script>
-  window.porticoSettings = ${JSON.stringify(settings)};
-</script>
-<script src="${publicUrl}/messenger.js" async></script>
-</body></html>`;
-    }
-
-    async function openProduct(zone: string, port: number, settings: Record<string, string>) {
-      product ??= productServer(pages).then((started) => {
-        servers.push(started);
-        return started;
-      });
-      const path = `/${zone}/${pages.size}`;
-      pages.set(path, productPage(settings, `http://portico.acme.test:${port}`));
-      const context = await (await browser()).newContext();
-      const page = await context.newPage();
-      await page.goto(`http://app.${zone}:${portOf(await product)}${path}`);
-      const outcome = await page.evaluate<string>("window.bootOutcome");
-      return { context, page, outcome };
-    }
+    const { site, openProduct, servers } = productSite(dialect);
 
     it("signs the person in on the Help Center custom domain after a verified Messenger boot", async () => {
       const { workspace, secret, port, zone, db } = await site();

@@ -141,7 +141,9 @@ function Shell({
   useLiveUpdates(token, home.data?.event_id);
 
   const unread = conversations.data?.unread ?? home.data?.unread ?? 0;
-  useEffect(() => control.reportUnread(unread), [control, unread]);
+  useEffect(() => {
+    control.reportUnread(unread);
+  }, [control, unread]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {

@@ -74,7 +74,10 @@ export function MessagesSpace() {
 export function Thread({ conversation }: { conversation: ConversationThread }) {
   const end = useRef<HTMLLIElement>(null);
   const count = conversation.parts.length;
-  useEffect(() => end.current?.scrollIntoView({ block: "end" }), [count]);
+  useEffect(() => {
+    // Braces matter: Chromium's scrollIntoView returns a promise, which React would take for a clean-up.
+    void end.current?.scrollIntoView({ block: "end" });
+  }, [count]);
   return (
     <ol className="thread" role="log" aria-live="polite" aria-label="Messages in this conversation">
       {conversation.parts.map((part) => (
@@ -90,24 +93,19 @@ export function Thread({ conversation }: { conversation: ConversationThread }) {
 }
 
 /** Marks what the person has in front of them as read while the window is open. */
-export function useMarkRead(conversationId: string | null, newestPartAt: number | undefined) {
+export function useMarkRead(conversationId: string | null, newestPartId: string | undefined) {
   const { api, visible } = useMessenger();
   const client = useQueryClient();
   useEffect(() => {
-    if (!conversationId || !visible || newestPartAt === undefined) return;
-    let cancelled = false;
+    if (!conversationId || !visible || newestPartId === undefined) return;
+    // Not cancelled on clean-up: the count must refresh even when the window closes meanwhile.
     api
       .markRead(conversationId)
-      .then(() => {
-        if (!cancelled) void client.invalidateQueries({ queryKey: queryKeys.conversations });
-      })
+      .then(() => client.invalidateQueries({ queryKey: queryKeys.conversations }))
       .catch(() => {
         // The badge stays until the next successful read; nothing the person must act on.
       });
-    return () => {
-      cancelled = true;
-    };
-  }, [api, client, conversationId, newestPartAt, visible]);
+  }, [api, client, conversationId, newestPartId, visible]);
 }
 
 export function ConversationView({ id }: { id: string }) {
@@ -117,7 +115,7 @@ export function ConversationView({ id }: { id: string }) {
     queryKey: queryKeys.conversation(id),
     queryFn: ({ signal }) => api.conversation(id, signal),
   });
-  useMarkRead(thread.data ? id : null, thread.data?.parts.at(-1)?.created_at);
+  useMarkRead(thread.data ? id : null, thread.data?.parts.at(-1)?.id);
   return (
     <div className="space space--thread">
       <BackButton label="All messages" onClick={() => navigate({ space: "messages" })} />

@@ -125,7 +125,7 @@ export function TicketView({ ticketNumber }: { ticketNumber: number }) {
     },
   });
   const conversation = ticket.data?.conversation ?? null;
-  useMarkRead(conversation?.id ?? null, conversation?.parts.at(-1)?.created_at);
+  useMarkRead(conversation?.id ?? null, conversation?.parts.at(-1)?.id);
 
   if (ticket.isPending)
     return (

@@ -206,8 +206,20 @@ export function messengerLoaderSource(publicUrl: string): string {
     var host = document.createElement("div");
     host.setAttribute("data-portico-messenger", "");
     var root = host.attachShadow({ mode: "open" });
-    var style = document.createElement("style");
-    style.textContent = STYLE;
+    // Through the CSSOM: pages with a strict Content-Security-Policy (style-src 'self') block <style>.
+    var sheet = null;
+    try {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(STYLE);
+      root.adoptedStyleSheets = [sheet];
+    } catch (e) {
+      sheet = null;
+    }
+    if (!sheet) {
+      var style = document.createElement("style");
+      style.textContent = STYLE;
+      root.appendChild(style);
+    }
     var panel = document.createElement("div");
     panel.className = "window";
     panel.hidden = true;
@@ -218,7 +230,6 @@ export function messengerLoaderSource(publicUrl: string): string {
     var launcher = document.createElement("button");
     launcher.type = "button";
     launcher.className = "launcher";
-    root.appendChild(style);
     root.appendChild(panel);
     root.appendChild(launcher);
     ui = { host: host, panel: panel, iframe: iframe, launcher: launcher, token: token, ready: false, queue: [], open: false, unread: 0 };

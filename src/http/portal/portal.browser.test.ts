@@ -1,11 +1,10 @@
 // The Tickets portal in Chromium, on the workspace's custom domain, for a person in two companies.
-import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testApp } from "../../../test/app.ts";
+import { seriousViolations } from "../../../test/axe.ts";
 import { chromiumAvailable, testBrowser } from "../../../test/browser.ts";
 import { testDialects } from "../../../test/dialects.ts";
 import {
@@ -26,21 +25,6 @@ import { createSession } from "../../identity/sessions.ts";
 import { portalCookieName } from "../helpcenter/helpCenter.routes.ts";
 
 const ARTIFACTS = join(import.meta.dirname, "..", "..", "..", ".test-artifacts");
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-async function seriousViolations(page: Page) {
-  await page.addScriptTag({ content: AXE });
-  const result = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: { run: () => Promise<{ violations: Array<{ id: string; impact: string | null }> }> };
-      }
-    ).axe;
-    return axe.run();
-  });
-  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id);
-}
-
 const runBrowser = chromiumAvailable();
 /** How long a page may take to show a change on a busy machine (a ceiling, never a measured time). */
 const UNTIL = { timeout: 10_000 };
@@ -251,14 +235,16 @@ for (const dialect of testDialects()) {
       // Join the conversation behind the ticket, then reply.
       await page.goto(`${base}/tickets/${acmeTicket.ticket_number}`);
       await page.getByRole("button", { name: "Join conversation" }).click();
-      await expect.poll(() => page.getByText("You're in this conversation").count(), UNTIL).toBe(1);
+      await expect
+        .poll(() => page.getByText("You're in this conversation.", { exact: true }).count(), UNTIL)
+        .toBe(1);
       expect(await page.getByRole("button", { name: "Join conversation" }).count()).toBe(0);
-      await page.getByRole("button", { name: "Send" }).click();
+      await page.getByRole("button", { name: "Send", exact: true }).click();
       await expect
         .poll(() => page.getByRole("alert").filter({ hasText: "Write a reply" }).count(), UNTIL)
         .toBe(1);
       await page.getByRole("textbox", { name: "Your reply" }).fill("It fails on every export since Monday.");
-      await page.getByRole("button", { name: "Send" }).click();
+      await page.getByRole("button", { name: "Send", exact: true }).click();
       await expect
         .poll(() => page.getByText("It fails on every export since Monday.").count(), UNTIL)
         .toBe(1);
