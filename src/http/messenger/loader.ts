@@ -172,8 +172,11 @@ export function messengerLoaderSource(publicUrl: string): string {
     ui.open = open;
     ui.panel.hidden = !open;
     renderLauncher();
-    if (open) toFrame({ portico: "show", route: route || null });
-    else toFrame({ portico: "hidden" });
+    if (open) {
+      toFrame({ portico: "show", route: route || null });
+      // Keyboard users land in the window they opened; closing it returns them to the launcher.
+      ui.iframe.focus();
+    } else toFrame({ portico: "hidden" });
   }
   function onMessage(event) {
     if (!ui || event.source !== ui.iframe.contentWindow || event.origin !== frameOrigin()) return;
