@@ -1,13 +1,20 @@
-// GET /: a small start page. With the demo workspace seeded it tells a newcomer where to go.
+// GET /: a small start page. With the demo workspace seeded it tells a newcomer where to go, and
+// GET /demo/product stands in for the demo customer's own product: a page with the Messenger snippet,
+// booted for the demo person (in two companies) with the user_hash their server would compute.
 import type { FastifyInstance } from "fastify";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/database.ts";
 import { findFirstAdmin } from "../domain/teammates/teammate.repository.ts";
+import { findContactByExternalId } from "../domain/contacts/contact.repository.ts";
+import { activeIdentitySecrets } from "../domain/workspaces/identitySecrets.ts";
+import { userHashOf } from "../identity/endUserVerification.ts";
 import { findWorkspaceBySlug } from "../domain/workspaces/workspace.repository.ts";
 import { helpCenterHomeForHost } from "./helpcenter/helpCenter.routes.ts";
 import { isMainHost } from "./helpcenter/hosts.ts";
 
 export const DEMO_SLUG = "demo";
+/** The seeded person who belongs to two companies (demoWorkspace.ts). */
+const DEMO_PERSON = "pat";
 
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -21,8 +28,12 @@ export function startPageRoutes(app: FastifyInstance, deps: { db: Db; config: Co
     const admin = demo ? await findFirstAdmin(deps.db, demo.id) : undefined;
     const demoSection = demo
       ? `<section aria-labelledby="demo"><h2 id="demo">Demo workspace: ${escape(demo.name)}</h2>
-  <p>Sign in as the demo admin <strong>${escape(admin?.email ?? "")}</strong> with the password printed when
-  Portico started (also kept in <code>data/demo-credentials.json</code>).</p></section>`
+  <ul>
+  <li><a href="/app">Open the Help Desk</a> and sign in as the demo admin <strong>${escape(admin?.email ?? "")}</strong>
+  with the password printed when Portico started (also kept in <code>data/demo-credentials.json</code>).</li>
+  <li><a href="/demo/product">Open the demo customer's product</a> with the Messenger booted for Pat, who belongs to two companies.</li>
+  <li><a href="/help/${escape(demo.slug)}">Open the demo Help Center</a>.</li>
+  </ul></section>`
       : `<p>No demo workspace here. Create one with <code>npx portico workspace create --name … --admin-email … --admin-password …</code>.</p>`;
     return reply.type("text/html; charset=utf-8").send(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -50,5 +61,32 @@ document.getElementById("f").addEventListener("submit", async (e) => {
     : body.errors[0].message;
 });
 </script></body></html>`);
+  });
+
+  app.get("/demo/product", async (request, reply) => {
+    if (!isMainHost(request, deps.config)) return reply.code(404).type("text/plain").send("Not Found");
+    const demo = await findWorkspaceBySlug(deps.db, DEMO_SLUG);
+    const pat = demo ? await findContactByExternalId(deps.db, demo.id, DEMO_PERSON) : undefined;
+    const [secret] = demo ? await activeIdentitySecrets(deps.db, deps.config.secretKey, demo.id) : [];
+    if (!demo || !pat || !secret) return reply.code(404).type("text/plain").send("No demo workspace here.");
+    // What the customer's server does: sign the logged-in user's id with the workspace's identity secret.
+    const settings = {
+      workspace_id: demo.id,
+      user_id: DEMO_PERSON,
+      name: pat.name,
+      email: pat.email,
+      user_hash: userHashOf(secret, DEMO_PERSON),
+    };
+    const json = JSON.stringify(settings).replace(/</g, "\\u003c");
+    return reply.type("text/html; charset=utf-8").header("cache-control", "no-store").send(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Acme Analytics (demo product)</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}</style></head>
+<body><main><h1>Acme Analytics</h1>
+<p>This page plays the demo customer's own product. You are logged in here as <strong>${escape(pat.name ?? DEMO_PERSON)}</strong>;
+the Messenger in the corner was booted for that person with a verified <code>user_hash</code>.</p>
+<p><a href="/">Back to the start page</a></p></main>
+<script>window.porticoSettings = ${json};</script>
+<script src="/messenger.js" async></script></body></html>`);
   });
 }

@@ -1,5 +1,5 @@
 // Which pages may boot a workspace's Messenger (CORS): the cookie domain and its subdomains, the Help
-// Center domain, and the extra origins an admin listed. Nothing else.
+// Center domain, the extra origins an admin listed, and this server's own pages. Nothing else.
 import type { Config } from "../../config.ts";
 import type { Workspace } from "../../db/schema.ts";
 import { parseArray } from "../../domain/json.ts";
@@ -7,9 +7,11 @@ import { parseArray } from "../../domain/json.ts";
 export function isAllowedMessengerOrigin(
   workspace: Workspace,
   origin: string,
-  config: Pick<Config, "allowHttp">,
+  config: Pick<Config, "allowHttp" | "publicUrl">,
 ): boolean {
   if (parseArray(workspace.messenger_allowed_origins).includes(origin)) return true;
+  // Our own pages (the Help Center under /help/<slug>, the demo product page) are not a third party.
+  if (origin === new URL(config.publicUrl).origin) return true;
   let url: URL;
   try {
     url = new URL(origin);
