@@ -15,6 +15,8 @@ import { listMembershipsOfContact } from "../../domain/companies/company.reposit
 import { findWorkspaceById } from "../../domain/workspaces/workspace.repository.ts";
 import { presentWorkspaceSettings } from "../../domain/workspaces/workspace.presenter.ts";
 import type { MailMessage } from "../../identity/mailer.ts";
+import { createSession, findSession, PORTAL_SESSION_TTL_MS } from "../../identity/sessions.ts";
+import { portalCookieName } from "./helpCenter.routes.ts";
 
 const sent: MailMessage[] = [];
 const mailer = { send: async (message: MailMessage) => void sent.push(message) };
@@ -73,6 +75,42 @@ for (const dialect of testDialects()) {
       const renewed = page.cookies.find((c) => c.name === `portico-session-${workspace.id}`);
       expect(renewed).toMatchObject({ domain: cookieDomain, maxAge: 7 * 24 * 3600, secure: true });
       expect((await get(host, "/")).body).toContain("E-mail me a sign-in link");
+    });
+
+    it("signs out: the forwarded Messenger session and a portal session end, and their cookies go", async () => {
+      const { workspace, secret, host, cookieDomain, db } = await helpCenter();
+      const token = await messengerSession(workspace.id, secret, "pat", `https://app.${cookieDomain}`);
+      const portalToken = await createSession(
+        db,
+        {
+          workspaceId: workspace.id,
+          kind: "portal",
+          contactId: (await findSession(db, token, "messenger"))!.contact_id!,
+        },
+        PORTAL_SESSION_TTL_MS,
+      );
+      const cookies = {
+        [`portico-session-${workspace.id}`]: token,
+        [portalCookieName(workspace.id)]: portalToken,
+      };
+      expect((await get(host, "/", cookies)).body).toContain('action="/sso/signout"');
+      const signOut = (headers: Record<string, string>) =>
+        app().then((a) =>
+          a.inject({ method: "POST", url: "/sso/signout", headers: { host, ...headers }, cookies }),
+        );
+      expect((await signOut({ origin: "https://evil.example" })).statusCode).toBe(403);
+      expect(await findSession(db, portalToken, "portal")).toBeDefined();
+      const out = await signOut({ origin: `http://${host}` });
+      expect(out.statusCode).toBe(303);
+      expect(out.headers.location).toBe("/");
+      expect(out.cookies.find((c) => c.name === `portico-session-${workspace.id}`)).toMatchObject({
+        domain: cookieDomain,
+        value: "",
+      });
+      expect(out.cookies.find((c) => c.name === portalCookieName(workspace.id))).toMatchObject({ value: "" });
+      expect(await findSession(db, portalToken, "portal")).toBeUndefined();
+      expect(await findSession(db, token, "messenger")).toBeUndefined();
+      expect((await get(host, "/", cookies)).body).toContain("E-mail me a sign-in link");
     });
 
     it("ignores another workspace's session, an anonymous lead's, and a garbage cookie", async () => {

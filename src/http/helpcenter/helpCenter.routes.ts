@@ -20,12 +20,14 @@ import { recordCookieForwarding } from "../../domain/workspaces/cookieForwarding
 import type { Mailer } from "../../identity/mailer.ts";
 import { createSignInLink, signInWithJwt, signInWithLink } from "../../identity/portalSignIn.ts";
 import {
+  deleteSession,
   findSession,
   MESSENGER_SESSION_TTL_MS,
   PORTAL_SESSION_TTL_MS,
   renewSession,
 } from "../../identity/sessions.ts";
 import { sendError } from "../errors.ts";
+import { isForeignOrigin } from "../sameSite.ts";
 import {
   articleParams,
   cookieReportBody,
@@ -170,6 +172,34 @@ function registerMounted(app: FastifyInstance, deps: Deps): void {
       }
       setPortalCookie(reply, mount, result.sessionToken);
       return reply.code(303).header("location", returnTo).send();
+    });
+
+    // Sign out of this Help Center: the portal session ends, and so does a Messenger session the
+    // product forwarded here (its cookie lives on the cookie domain, which this host may clear). The
+    // product signs the person in again on its next boot, as it would after any Messenger shutdown.
+    r.post(`${prefix}/sso/signout`, { schema: { params } }, async (request, reply) => {
+      const mount = await resolve(request);
+      if (!mount) return plainNotFound(reply);
+      if (isForeignOrigin(request, config))
+        return sendError(reply, 403, "forbidden", "Requests from another site are not allowed.");
+      const { workspace } = mount;
+      const portalToken = request.cookies[portalCookieName(workspace.id)];
+      if (portalToken) await deleteSession(db, portalToken);
+      reply.clearCookie(portalCookieName(workspace.id), { path: mount.basePath || "/" });
+      const messengerToken = request.cookies[messengerCookieName(workspace.id)];
+      const messenger = messengerToken ? await findSession(db, messengerToken, "messenger") : undefined;
+      if (messenger?.workspace_id === workspace.id) {
+        await deleteSession(db, messengerToken!);
+        if (mount.custom && workspace.cookie_domain)
+          reply.clearCookie(messengerCookieName(workspace.id), {
+            path: "/",
+            domain: workspace.cookie_domain,
+          });
+      }
+      return reply
+        .code(303)
+        .header("location", mount.basePath || "/")
+        .send();
     });
 
     r.post(`${prefix}/sso/email`, { schema: { body: emailLinkBody, params } }, async (request, reply) => {

@@ -19,6 +19,7 @@ button{font:inherit;margin-top:1rem;padding:.5rem 1rem;background:#1d4ed8;color:
 .site-title{font-size:1.5rem;font-weight:700;color:inherit;text-decoration:none}
 .card{border:1px solid #c7d2fe;background:#eef2ff;border-radius:8px;padding:1rem;margin:1.5rem 0}
 .card a{display:inline-block;padding:.5rem 0;font-weight:600}
+.signed-in{display:flex;flex-wrap:wrap;align-items:center;gap:0 1rem}.signed-in p{margin:0}.signed-in button{margin-top:0;padding:.25rem .75rem;background:#fff;color:#1d4ed8;border:1px solid #1d4ed8}
 .collection ul{padding-left:1.25rem}.collection li{margin:.4rem 0}
 article img{max-width:100%;height:auto}article pre{overflow-x:auto}`;
 /** The one stylesheet, allowed by its hash: pages without a script stay byte-for-byte the same. */
@@ -108,7 +109,8 @@ export function helpCenterHomePage(input: HomePageInput): string {
   const { workspace, basePath, nonce, viewer, collections, ticketsCardPosition, cookieCheck } = input;
   const who = viewer ? (viewer.name ?? viewer.email ?? "you") : undefined;
   const signIn = who
-    ? `<p role="status">Signed in as <strong>${escapeHtml(who)}</strong></p>`
+    ? `<div class="signed-in"><p role="status">Signed in as <strong>${escapeHtml(who)}</strong></p>
+<form method="post" action="${escapeHtml(basePath)}/sso/signout"><button type="submit">Sign out</button></form></div>`
     : `<section aria-labelledby="signin"><h2 id="signin">Sign in</h2>
 <p>Open this Help Center from ${escapeHtml(workspace.name)}'s product to be signed in, or get a one-time sign-in link by e-mail.</p>
 <form method="post" action="${escapeHtml(basePath)}/sso/email"><label for="email">E-mail</label>

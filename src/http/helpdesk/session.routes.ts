@@ -31,13 +31,9 @@ interface Deps {
   config: Config;
 }
 
-/** True when the request carries an Origin header naming a site other than this server. */
-export function isForeignOrigin(request: FastifyRequest, config: Config): boolean {
-  const origin = request.headers.origin;
-  if (origin === undefined) return false;
-  const allowed = new Set([new URL(config.publicUrl).origin, `${request.protocol}://${request.host}`]);
-  return !allowed.has(origin);
-}
+import { isForeignOrigin } from "../sameSite.ts";
+
+export { isForeignOrigin };
 
 export async function currentTeammate(request: FastifyRequest, db: Db) {
   const token = request.cookies[TEAMMATE_COOKIE];

@@ -27,9 +27,4 @@ export function hasValidPortalCsrfToken(
 }
 
 /** True when an Origin header names a site other than this Help Center host (or the main host). */
-export function isForeignPortalOrigin(request: FastifyRequest, config: Config): boolean {
-  const origin = request.headers.origin;
-  if (origin === undefined) return false;
-  const allowed = new Set([new URL(config.publicUrl).origin, `${request.protocol}://${request.host}`]);
-  return !allowed.has(origin);
-}
+export { isForeignOrigin as isForeignPortalOrigin } from "../sameSite.ts";
