@@ -167,6 +167,16 @@ for (const dialect of testDialects()) {
       if (shots) await page.screenshot({ path: join(ARTIFACTS, "messenger-ticket.png") });
       await frame.getByRole("button", { name: "All tickets" }).click();
 
+      // The ticket form: a required field is named when missing; the new ticket opens once submitted.
+      await frame.getByRole("button", { name: "Submit a ticket" }).click();
+      await frame.getByRole("button", { name: "Submit ticket" }).click();
+      await frame.getByText("Title is required.").waitFor(UNTIL);
+      await frame.getByRole("textbox", { name: /Title/ }).fill("Cannot add a teammate");
+      await frame.getByRole("button", { name: "Submit ticket" }).click();
+      await frame.getByRole("heading", { name: "Cannot add a teammate" }).waitFor(UNTIL);
+      await frame.getByRole("button", { name: "All tickets" }).click();
+      await frame.getByRole("button", { name: /Cannot add a teammate/ }).waitFor(UNTIL);
+
       // The banner names the Help Center's real address (port 80); this test's server listens elsewhere,
       // so the same address is opened on its port, in the same browser: the person is signed in there.
       const banner = frame.getByRole("link", { name: /Open the tickets portal/ });
