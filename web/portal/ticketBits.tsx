@@ -1,4 +1,5 @@
 // Small pieces shared by the list and the ticket page: state badge, ticket type, company name.
+import "../ui/stateBadge.css";
 import type { CompanyRef, StateCategory, TicketState, TicketType } from "./types";
 
 function stateTone(category: StateCategory): string {

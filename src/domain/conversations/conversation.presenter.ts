@@ -1,6 +1,7 @@
 // The API's conversation object (Intercom 2.14 shape): participants, parts, linked ticket.
 import type { Contact, Conversation, ConversationPart, Teammate } from "../../db/schema.ts";
 import { seconds } from "../json.ts";
+import type { InboxConversation } from "./messengerInbox.repository.ts";
 
 export interface ConversationView {
   conversation: Conversation;
@@ -114,19 +115,7 @@ export function presentCustomerConversation(view: ConversationView) {
 }
 
 /** One row of the Messenger's Messages space: the last public message and the reader's unread count. */
-export function presentInboxConversation(row: {
-  id: string;
-  title: string | null;
-  open: boolean;
-  updatedAt: number;
-  lastPart: {
-    body: string;
-    authorType: "admin" | "user" | "bot";
-    authorName: string | null;
-    createdAt: number;
-  } | null;
-  unread: number;
-}) {
+export function presentInboxConversation(row: InboxConversation) {
   return {
     type: "conversation_summary" as const,
     id: row.id,

@@ -6,7 +6,7 @@ import type { Executor } from "../../db/database.ts";
 import type { Ticket } from "../../db/schema.ts";
 import { invalid } from "../errors.ts";
 import { toPage, type Page, type PageRequest } from "../pagination.ts";
-import { portalVisibility, type PortalViewer } from "./ticket.policy.ts";
+import { portalVisibility, takesPart, type PortalViewer } from "./ticket.policy.ts";
 
 function inTicketSpace(db: Executor, viewer: PortalViewer) {
   return db
@@ -16,14 +16,7 @@ function inTicketSpace(db: Executor, viewer: PortalViewer) {
     .where((eb) =>
       eb.or([
         eb("tickets.created_by_contact_id", "=", viewer.contactId),
-        eb.exists(
-          eb
-            .selectFrom("ticket_contacts as tc")
-            .select(sql.lit(1).as("one"))
-            .whereRef("tc.workspace_id", "=", "tickets.workspace_id")
-            .whereRef("tc.ticket_id", "=", "tickets.id")
-            .where("tc.contact_id", "=", viewer.contactId),
-        ),
+        takesPart(eb, viewer.contactId),
         eb.exists(
           eb
             .selectFrom("conversation_participants as cp")

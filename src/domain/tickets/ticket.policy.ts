@@ -23,14 +23,7 @@ export function portalVisibility(viewer: PortalViewer) {
         eb.and([eb("tickets.category", "=", "back_office"), eb("tickets.is_shared", "=", 1)]),
       ]),
       eb.or([
-        eb.exists(
-          eb
-            .selectFrom("ticket_contacts as tc")
-            .select(sql.lit(1).as("one"))
-            .whereRef("tc.workspace_id", "=", "tickets.workspace_id")
-            .whereRef("tc.ticket_id", "=", "tickets.id")
-            .where("tc.contact_id", "=", viewer.contactId),
-        ),
+        takesPart(eb, viewer.contactId),
         eb.exists(
           eb
             .selectFrom("company_memberships as m")
@@ -55,6 +48,18 @@ export function portalVisibility(viewer: PortalViewer) {
         ),
       ]),
     ]);
+}
+
+/** For a query over `tickets`: the contact is one of the ticket's contacts (a participant). */
+export function takesPart(eb: ExpressionBuilder<Database, "tickets">, contactId: string) {
+  return eb.exists(
+    eb
+      .selectFrom("ticket_contacts as tc")
+      .select(sql.lit(1).as("one"))
+      .whereRef("tc.workspace_id", "=", "tickets.workspace_id")
+      .whereRef("tc.ticket_id", "=", "tickets.id")
+      .where("tc.contact_id", "=", contactId),
+  );
 }
 
 export type MemberVisibility = "all" | "participating";
