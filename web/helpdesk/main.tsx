@@ -4,6 +4,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { AnnouncerProvider } from "../ui/announcer";
+import { NowProvider } from "../ui/format";
 import { ApiError, setCsrfToken } from "./api";
 import { App } from "./App";
 import { readBootstrap } from "./bootstrap";
@@ -45,9 +46,11 @@ if (container) {
   createRoot(container).render(
     <StrictMode>
       <QueryClientProvider client={queryClient}>
-        <AnnouncerProvider>
-          <Root initial={bootstrap.teammate} />
-        </AnnouncerProvider>
+        <NowProvider>
+          <AnnouncerProvider>
+            <Root initial={bootstrap.teammate} />
+          </AnnouncerProvider>
+        </NowProvider>
       </QueryClientProvider>
     </StrictMode>,
   );
