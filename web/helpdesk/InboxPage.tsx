@@ -344,7 +344,7 @@ function TicketTable({ state, me, teammates }: { state: InboxState; me: string; 
   const query = ticketSearchQuery(state, me);
   const list = useInfiniteQuery({
     queryKey: ["tickets", "search", query, state.sort, state.order],
-    queryFn: ({ pageParam, signal: _signal }) =>
+    queryFn: ({ pageParam }) =>
       api.post<TicketList>("/tickets/search", {
         query,
         sort: { field: state.sort, order: state.order },

@@ -21,6 +21,7 @@ import {
 import type { Workspace } from "../../db/schema.ts";
 import { findTicket } from "../../domain/tickets/ticket.repository.ts";
 import { findTicketByLinkedConversation } from "../../domain/tickets/ticket.repository.ts";
+import { linkTicket } from "../../domain/tickets/ticketLinker.ts";
 import { listStatesOfType } from "../../domain/tickets/ticketState.repository.ts";
 import { updateWorkspace } from "../../domain/workspaces/workspace.repository.ts";
 import { createSession, TEAMMATE_SESSION_TTL_MS } from "../../identity/sessions.ts";
@@ -271,6 +272,82 @@ for (const dialect of testDialects()) {
       // The Help Desk's own page shows the internal label and the history entry by this teammate.
       await expect.poll(() => page.getByText("changed the state").count(), UNTIL).toBeGreaterThan(0);
       await portalContext.close();
+      await context.close();
+    });
+
+    it("creates a ticket for a customer with their one company preselected", async () => {
+      const { db } = await dialect.db();
+      const workspace = await buildWorkspace(db, "Create Co");
+      const type = await buildTicketType(db, workspace, "customer");
+      const acme = await buildCompany(db, workspace, "Acme");
+      const customer = await buildContact(db, workspace, { companies: [acme], name: "Cora Customer" });
+
+      const context = await signedInContext(workspace);
+      const page = await context.newPage();
+      await page.goto(`${base}/app/inbox`);
+      await page.getByRole("link", { name: "New ticket" }).click();
+      await page.getByLabel("Ticket type").selectOption({ label: `${type.name} (Customer)` });
+      await page.getByLabel("Customer's e-mail").fill(customer.email!);
+      const company = page.getByRole("combobox", { name: "Company", exact: true });
+      await expect
+        .poll(
+          () =>
+            company.evaluate(
+              (el) =>
+                (el as unknown as { selectedOptions: Array<{ text: string }> }).selectedOptions[0]?.text ??
+                "",
+            ),
+          UNTIL,
+        )
+        .toBe(acme.name);
+      await page.getByLabel("Title").fill("Cannot download invoices");
+      await page.getByLabel("Description").fill("Since this morning.");
+      await page.getByRole("button", { name: "Create ticket" }).click();
+      await expect
+        .poll(() => page.getByRole("heading", { level: 1 }).textContent(), UNTIL)
+        .toContain("Cannot download invoices");
+      const ticketId = page.url().split("/app/tickets/")[1]!;
+      const ticket = (await findTicket(db, workspace.id, ticketId))!;
+      expect(ticket.company_id).toBe(acme.id);
+      expect(ticket.ticket_type_id).toBe(type.id);
+      expect(await seriousViolations(page)).toEqual([]);
+      await context.close();
+    });
+
+    it("offers to move a tracker's linked customer tickets when its state changes", async () => {
+      const { db } = await dialect.db();
+      const workspace = await buildWorkspace(db, "Tracker Co");
+      const customerType = await buildTicketType(db, workspace, "customer");
+      const trackerType = await buildTicketType(db, workspace, "tracker");
+      const report = await buildTicket(db, workspace, { type: customerType, title: "Export slow for us" });
+      const tracker = await buildTicket(db, workspace, {
+        type: trackerType,
+        title: "Export service degraded",
+      });
+      await db
+        .transaction()
+        .execute((trx) => linkTicket(trx, workspace.id, tracker.id, { type: "ticket", id: report.id }));
+      const trackerResolved = (await listStatesOfType(db, workspace.id, trackerType.id)).find(
+        (s) => s.category === "resolved",
+      )!;
+
+      const context = await signedInContext(workspace);
+      const page = await context.newPage();
+      await page.goto(`${base}/app/tickets/${tracker.id}`);
+      await expect.poll(() => page.getByRole("link", { name: /Export slow for us/ }).count(), UNTIL).toBe(1);
+      await page.getByRole("combobox", { name: "State", exact: true }).selectOption(trackerResolved.id);
+      await expect
+        .poll(() => page.getByText("This tracker has 1 linked customer ticket").count(), UNTIL)
+        .toBe(1);
+      await page.getByRole("button", { name: "Move linked tickets" }).click();
+      await expect
+        .poll(async () => {
+          const moved = (await findTicket(db, workspace.id, report.id))!;
+          return (await listStatesOfType(db, workspace.id, customerType.id)).find(
+            (s) => s.id === moved.ticket_state_id,
+          )?.category;
+        }, UNTIL)
+        .toBe("resolved");
       await context.close();
     });
 
