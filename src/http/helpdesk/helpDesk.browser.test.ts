@@ -366,6 +366,9 @@ for (const dialect of testDialects()) {
       await expect
         .poll(() => typeSelect.locator("option").allTextContents(), UNTIL)
         .toEqual(["Choose a customer ticket type", type.name]);
+      expect(await seriousViolations(page)).toEqual([]);
+      if (dialect.name === "sqlite")
+        await page.screenshot({ path: join(ARTIFACTS, "helpdesk-conversation.png"), fullPage: true });
       await typeSelect.selectOption({ label: type.name });
       await page.getByRole("button", { name: "Convert to ticket" }).click();
       await expect.poll(() => page.url(), UNTIL).toContain("/app/tickets/");
