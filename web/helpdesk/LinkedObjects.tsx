@@ -1,7 +1,7 @@
 // A ticket's linked conversation and tickets, and linking more, following the valid pairs: a customer
 // ticket takes one conversation and trackers or back-office tickets; those take customer tickets.
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { type FormEvent, useDeferredValue, useId, useState } from "react";
+import { useDeferredValue, useId, useState } from "react";
 import { useAnnounce } from "../ui/announcer";
 import { Link } from "../ui/navigation";
 import { api, errorMessage } from "./api";
@@ -9,7 +9,7 @@ import { StateBadge } from "./bits";
 import { useConversation, useTicket } from "./queries";
 import { plainText } from "./text";
 import { useTicketWrite } from "./ticketWrite";
-import type { CategoryName, LinkedObject, Ticket, TicketList } from "./types";
+import type { CategoryName, Conversation, ConversationList, LinkedObject, Ticket, TicketList } from "./types";
 
 /** Which categories of ticket a ticket of `category` may be linked to. */
 export function linkableCategories(category: CategoryName): CategoryName[] {
@@ -143,46 +143,84 @@ function LinkTicketForm({ ticket }: { ticket: Ticket }) {
   );
 }
 
+function conversationLabel(conversation: Conversation): string {
+  return (
+    conversation.title?.trim() || plainText(conversation.source?.body ?? "").slice(0, 80) || "Conversation"
+  );
+}
+
 function LinkConversationForm({ ticket }: { ticket: Ticket }) {
   const write = useTicketWrite(ticket.id);
   const announce = useAnnounce();
-  const [conversationId, setConversationId] = useState("");
+  const [text, setText] = useState("");
+  const deferred = useDeferredValue(text.trim());
   const [error, setError] = useState<string | null>(null);
   const id = useId();
+  const linkedIds = new Set(ticket.linked_objects.data.map((l) => l.id));
+  const candidates = useQuery({
+    queryKey: ["conversations", "link-candidates", deferred],
+    enabled: deferred.length > 0,
+    queryFn: () =>
+      api.post<ConversationList>("/conversations/search", {
+        query: {
+          operator: "OR",
+          value: [
+            { field: "title", operator: "~", value: deferred },
+            { field: "source.body", operator: "~", value: deferred },
+          ],
+        },
+        pagination: { per_page: 8 },
+      }),
+  });
   const link = useMutation({
-    mutationFn: () =>
+    mutationFn: (conversationId: string) =>
       write(() =>
-        api.post<Ticket>(`/tickets/${ticket.id}/links`, { type: "conversation", id: conversationId.trim() }),
+        api.post<Ticket>(`/tickets/${ticket.id}/links`, { type: "conversation", id: conversationId }),
       ),
     onSuccess: () => {
-      setConversationId("");
+      setText("");
       setError(null);
       announce("Conversation linked.");
     },
     onError: (e) => setError(errorMessage(e)),
   });
+  const results = (candidates.data?.conversations ?? []).filter((c) => !linkedIds.has(c.id));
   return (
-    <form
-      className="link-form"
-      onSubmit={(e: FormEvent) => {
-        e.preventDefault();
-        if (conversationId.trim()) link.mutate();
-      }}
-    >
+    <div className="link-form">
       <div className="field">
-        <label htmlFor={id}>Link a conversation (its id)</label>
-        <div className="search__row">
-          <input id={id} value={conversationId} onChange={(e) => setConversationId(e.target.value)} />
-          <button type="submit" className="button" disabled={link.isPending}>
-            Link
-          </button>
-        </div>
+        <label htmlFor={id}>Link a conversation</label>
+        <input
+          id={id}
+          type="search"
+          placeholder="Words in its title or first message"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
       </div>
+      {deferred && candidates.isSuccess && results.length === 0 ? (
+        <p className="muted">No conversation to link matches.</p>
+      ) : null}
+      {results.length > 0 ? (
+        <ul className="plain-list">
+          {results.map((c) => (
+            <li key={c.id}>
+              <button
+                type="button"
+                className="button button--quiet"
+                disabled={link.isPending}
+                onClick={() => link.mutate(c.id)}
+              >
+                Link “{conversationLabel(c)}”
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {error ? (
         <p className="error-text" role="alert">
           {error}
         </p>
       ) : null}
-    </form>
+    </div>
   );
 }

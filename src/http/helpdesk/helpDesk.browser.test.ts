@@ -20,7 +20,7 @@ import {
 } from "../../../test/factories.ts";
 import type { Workspace } from "../../db/schema.ts";
 import { findTicket } from "../../domain/tickets/ticket.repository.ts";
-import { findTicketByLinkedConversation } from "../../domain/tickets/ticket.repository.ts";
+import { findTicketByLinkedConversation, listTicketLinks } from "../../domain/tickets/ticket.repository.ts";
 import { linkTicket } from "../../domain/tickets/ticketLinker.ts";
 import { listStatesOfType } from "../../domain/tickets/ticketState.repository.ts";
 import { updateWorkspace } from "../../domain/workspaces/workspace.repository.ts";
@@ -348,6 +348,23 @@ for (const dialect of testDialects()) {
           )?.category;
         }, UNTIL)
         .toBe("resolved");
+
+      // A tracker gathers conversations too: found by words of their first message.
+      const conversation = await buildConversation(db, workspace);
+      await page.getByRole("searchbox", { name: "Link a conversation" }).fill("export is broken");
+      await page.getByRole("button", { name: "Link “Hello, the export is broken”" }).click();
+      await expect
+        .poll(
+          async () => (await listTicketLinks(db, workspace.id, tracker.id)).map((l) => l.linked_id),
+          UNTIL,
+        )
+        .toContain(conversation.id);
+      await expect
+        .poll(
+          () => page.getByRole("link", { name: "Conversation: Hello, the export is broken" }).count(),
+          UNTIL,
+        )
+        .toBe(1);
       await context.close();
     });
 
