@@ -1,7 +1,7 @@
 // Entry point of the Help Desk: reads the bootstrap, then shows the sign-in page or the app.
 import "./helpdesk.css";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { StrictMode, useState } from "react";
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { StrictMode, useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { AnnouncerProvider } from "../ui/announcer";
 import { NowProvider } from "../ui/format";
@@ -12,7 +12,16 @@ import { SignInPage, TeammateProvider } from "./session";
 import type { SignedInTeammate } from "./types";
 import { resumeEventsFrom } from "./useHelpDeskEvents";
 
+/** Told when the server answers 401: the session ended (signed out elsewhere, expired). */
+const sessionEndedListeners = new Set<() => void>();
+function onError(error: unknown) {
+  if (error instanceof ApiError && error.status === 401)
+    for (const listener of sessionEndedListeners) listener();
+}
+
 const queryClient = new QueryClient({
+  queryCache: new QueryCache({ onError }),
+  mutationCache: new MutationCache({ onError }),
   defaultOptions: {
     queries: {
       staleTime: 10_000,
@@ -25,7 +34,28 @@ const queryClient = new QueryClient({
 
 function Root({ initial }: { initial: SignedInTeammate | null }) {
   const [teammate, setTeammate] = useState(initial);
-  if (!teammate) return <SignInPage onSignedIn={setTeammate} />;
+  const [sessionEnded, setSessionEnded] = useState(false);
+  useEffect(() => {
+    const ended = () => {
+      queryClient.clear();
+      setTeammate(null);
+      setSessionEnded(true);
+    };
+    sessionEndedListeners.add(ended);
+    return () => {
+      sessionEndedListeners.delete(ended);
+    };
+  }, []);
+  if (!teammate)
+    return (
+      <SignInPage
+        notice={sessionEnded ? "Your session ended. Sign in again to go on." : null}
+        onSignedIn={(signedIn) => {
+          setSessionEnded(false);
+          setTeammate(signedIn);
+        }}
+      />
+    );
   return (
     <TeammateProvider value={teammate}>
       <App

@@ -14,7 +14,13 @@ export function useTeammate(): SignedInTeammate {
   return teammate;
 }
 
-export function SignInPage({ onSignedIn }: { onSignedIn: (teammate: SignedInTeammate) => void }) {
+export function SignInPage({
+  onSignedIn,
+  notice = null,
+}: {
+  onSignedIn: (teammate: SignedInTeammate) => void;
+  notice?: string | null;
+}) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [status, setStatus] = useState<{ kind: "idle" | "busy" | "error"; message: string }>({
@@ -39,6 +45,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (teammate: SignedInTeam
   return (
     <main id="main" className="signin">
       <h1>Sign in to the Help Desk</h1>
+      {notice ? <p className="notice">{notice}</p> : null}
       <form className="signin__form" onSubmit={submit}>
         <label htmlFor="signin-email">E-mail</label>
         <input

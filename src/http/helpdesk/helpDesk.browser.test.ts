@@ -395,6 +395,12 @@ for (const dialect of testDialects()) {
       const ticket = await findTicketByLinkedConversation(db, workspace.id, conversation.id);
       expect(ticket?.ticket_type_id).toBe(type.id);
       expect(page.url()).toContain(ticket!.id);
+
+      // The session ends (signed out elsewhere): the next request shows the sign-in page, saying why.
+      await context.clearCookies();
+      await page.getByRole("navigation", { name: "Help Desk" }).getByRole("link", { name: "Inbox" }).click();
+      await expect.poll(() => page.getByText("Your session ended").count(), UNTIL).toBe(1);
+      expect(await page.getByRole("button", { name: "Sign in" }).count()).toBe(1);
       await context.close();
     });
   });
