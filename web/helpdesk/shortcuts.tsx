@@ -106,7 +106,19 @@ export function ShortcutHelp() {
   if (!open) return null;
   return (
     <div className="dialog-backdrop">
-      <div role="dialog" aria-modal="true" aria-labelledby="shortcuts-title" className="dialog">
+      <div
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="shortcuts-title"
+        className="dialog"
+        onKeyDown={(event) => {
+          // The close button is the dialog's one control: Tab stays on it while the dialog is open.
+          if (event.key === "Tab") {
+            event.preventDefault();
+            closeRef.current?.focus();
+          }
+        }}
+      >
         <h2 id="shortcuts-title">Keyboard shortcuts</h2>
         <dl className="shortcuts">
           {SHORTCUTS.map((s) => (

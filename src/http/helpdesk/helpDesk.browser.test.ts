@@ -153,6 +153,14 @@ for (const dialect of testDialects()) {
       await page.keyboard.press("Enter");
       await expect.poll(() => page.url(), UNTIL).toContain("/app/tickets/");
       await expect.poll(() => page.getByLabel("State").count(), UNTIL).toBe(1);
+      await page.keyboard.press("?");
+      await expect
+        .poll(() => page.getByRole("dialog", { name: "Keyboard shortcuts" }).count(), UNTIL)
+        .toBe(1);
+      await page.keyboard.press("Escape");
+      await expect
+        .poll(() => page.getByRole("dialog", { name: "Keyboard shortcuts" }).count(), UNTIL)
+        .toBe(0);
       await page.keyboard.press("n");
       await expect
         .poll(
