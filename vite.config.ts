@@ -1,5 +1,5 @@
-// The web build: one Vite build of the browser apps (Tickets portal, Messenger window), hashed files
-// plus a manifest the server reads to link them. Run at install (`prepare`), never on each start.
+// The web build: one Vite build of the browser apps (Tickets portal, Messenger window, Help Desk), hashed
+// files plus a manifest the server reads to link them. Run at install (`prepare`), never on each start.
 import { resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { defineConfig, type Plugin } from "vite";
@@ -33,6 +33,7 @@ export default defineConfig({
       input: {
         portal: resolve(import.meta.dirname, "web/portal/main.tsx"),
         messenger: resolve(import.meta.dirname, "web/messenger/main.tsx"),
+        helpdesk: resolve(import.meta.dirname, "web/helpdesk/main.tsx"),
       },
       // TanStack Query ships "use client" directives for server components; they mean nothing here.
       onwarn(warning, warn) {

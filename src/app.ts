@@ -11,6 +11,8 @@ import { registerErrorHandling } from "./http/errors.ts";
 import { healthRoutes } from "./http/health.routes.ts";
 import { helpCenterRoutes } from "./http/helpcenter/helpCenter.routes.ts";
 import { sessionRoutes } from "./http/helpdesk/session.routes.ts";
+import { helpDeskApi } from "./http/helpdesk/helpDeskApi.ts";
+import { helpDeskPageRoutes } from "./http/helpdesk/helpDeskPages.routes.ts";
 import { helpCenterAdminRoutes } from "./http/helpdesk/helpCenterAdmin.routes.ts";
 import { portalSettingsRoutes } from "./http/helpdesk/portalSettings.routes.ts";
 import { settingsRoutes } from "./http/helpdesk/settings.routes.ts";
@@ -97,7 +99,9 @@ export async function buildApp({ config, database, rateLimits, mailer }: AppDeps
   portalRoutes(app, { ...deps, web });
   messengerApiRoutes(app, deps);
   messengerFrameRoutes(app, { ...deps, web });
+  helpDeskPageRoutes(app, { ...deps, web });
   await app.register((api) => apiPlugin(api, deps), { prefix: "/api" });
+  await helpDeskApi(app, deps);
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   const bus = createBus(config, database);

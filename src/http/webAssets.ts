@@ -8,7 +8,7 @@ import type { FastifyInstance } from "fastify";
 export const WEB_DIST = resolve(import.meta.dirname, "..", "..", "dist", "web");
 const MANIFEST = join(WEB_DIST, ".vite", "manifest.json");
 
-export type WebEntry = "portal" | "messenger";
+export type WebEntry = "portal" | "messenger" | "helpdesk";
 
 export interface EntryAssets {
   script: string;

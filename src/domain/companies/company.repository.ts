@@ -1,4 +1,5 @@
 // Company and membership queries.
+import { sql, type SqlBool } from "kysely";
 import type { Executor } from "../../db/database.ts";
 import type { Company, CompanyMembership } from "../../db/schema.ts";
 
@@ -166,4 +167,23 @@ export async function listCompanyMemberIds(
     .where("company_id", "=", companyId)
     .execute();
   return rows.map((r) => r.contact_id);
+}
+
+/** Companies whose name contains `text` (case-insensitive), by name: the Help Desk's company pickers. */
+export function findCompaniesByNameContaining(
+  db: Executor,
+  workspaceId: string,
+  text: string,
+  limit: number,
+) {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return db
+    .selectFrom("companies")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where(sql<SqlBool>`lower(name) like lower(cast(${pattern} as text)) escape '\\'`)
+    .orderBy("name")
+    .orderBy("id")
+    .limit(limit)
+    .execute();
 }

@@ -98,3 +98,14 @@ export async function updateTeammatePasswordHash(
     .where("id", "=", teammateId)
     .execute();
 }
+
+/** Every teammate of the workspace by name (the assignee picker), without secrets. */
+export function listTeammates(db: Executor, workspaceId: string) {
+  return db
+    .selectFrom("teammates")
+    .select(["id", "name", "email", "role"])
+    .where("workspace_id", "=", workspaceId)
+    .orderBy("name")
+    .orderBy("id")
+    .execute();
+}

@@ -1,20 +1,27 @@
-// The Intercom-compatible REST API under /api: bearer auth by workspace token, Intercom-Version,
-// per-token rate limits with X-RateLimit-* headers, then the resource route modules.
-import type { FastifyInstance, FastifyRequest } from "fastify";
+// The Intercom-compatible REST API: an authenticator (bearer token under /api, the teammate session
+// under /app/api), Intercom-Version, per-caller rate limits with X-RateLimit-* headers, then the
+// resource route modules.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Config } from "../../config.ts";
 import type { Db } from "../../db/database.ts";
 import { authenticateApiToken } from "../../identity/apiTokens.ts";
+import type { Executor } from "../../db/database.ts";
+import type { Author } from "../../domain/conversations/conversationCommands.ts";
 import { sendError } from "../errors.ts";
 import { companyRoutes } from "./companies.routes.ts";
 import { contactRoutes } from "./contacts.routes.ts";
 import { conversationRoutes } from "./conversations.routes.ts";
 import { checkRateLimit, type RateLimitStore } from "./rateLimit.ts";
+import { resolveAdmin } from "./references.ts";
 import { ticketRoutes } from "./tickets.routes.ts";
 import { ticketTypeRoutes } from "./ticketTypes.routes.ts";
 
 export interface ApiContext {
   workspaceId: string;
-  tokenId: string;
+  /** The API token used (bearer dialect), else null. */
+  tokenId: string | null;
+  /** The signed-in teammate (Help Desk dialect): every admin action is theirs. Null with a token. */
+  teammateId: string | null;
   /** The Intercom-Version the client asked for ("2.14" when absent). */
   version: string;
 }
@@ -36,20 +43,78 @@ export function apiContext(request: FastifyRequest): ApiContext {
 /** True for clients speaking the 2.11-era request shapes. */
 export const speaks211 = (request: FastifyRequest) => apiContext(request).version === "2.11";
 
+/**
+ * The admin an action is taken as. In the Help Desk it is always the signed-in teammate; through a
+ * token it is `admin_id` when given (must be a teammate), else the API itself ("bot").
+ */
+export function actingAdmin(
+  request: FastifyRequest,
+  trx: Executor,
+  adminId: string | number | undefined | null,
+): Promise<Author> {
+  const { workspaceId, teammateId } = apiContext(request);
+  if (teammateId !== null) return Promise.resolve({ type: "admin", teammateId });
+  return resolveAdmin(trx, workspaceId, adminId);
+}
+
 export interface ApiDeps {
   db: Db;
   config: Config;
   rateLimits: RateLimitStore;
 }
 
-export async function apiPlugin(app: FastifyInstance, deps: ApiDeps): Promise<void> {
-  app.decorateRequest("api", null);
+/** Who is calling, as an authenticator found out. */
+export interface ApiCaller {
+  workspaceId: string;
+  tokenId: string | null;
+  teammateId: string | null;
+  /** What rate limits count per: the token, or the session. */
+  rateKey: string;
+}
 
-  app.addHook("onRequest", async (request, reply) => {
+/** Identifies the caller, or answers the request itself (401/403) and returns undefined. */
+export type ApiAuthenticator = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+) => Promise<ApiCaller | undefined>;
+
+/** `Authorization: Bearer <workspace API token>`, as Intercom clients send it. */
+export function bearerTokenAuthenticator(db: Db): ApiAuthenticator {
+  return async (request, reply) => {
     const header = request.headers.authorization;
     const token = header?.startsWith("Bearer ") ? header.slice("Bearer ".length).trim() : null;
-    const auth = token ? await authenticateApiToken(deps.db, token) : null;
-    if (!auth) return sendError(reply, 401, "unauthorized", "Access Token Invalid");
+    const auth = token ? await authenticateApiToken(db, token) : null;
+    if (!auth) {
+      sendError(reply, 401, "unauthorized", "Access Token Invalid");
+      return undefined;
+    }
+    return { workspaceId: auth.workspaceId, tokenId: auth.tokenId, teammateId: null, rateKey: auth.tokenId };
+  };
+}
+
+export interface ApiPluginOptions {
+  authenticate: ApiAuthenticator;
+  /** Leave the routes out of the OpenAPI document (the Help Desk's mount repeats /api). */
+  hideFromDocs?: boolean;
+  /** More routes behind the same authentication, rate limits and ApiContext. */
+  extraRoutes?: (app: FastifyInstance) => void;
+}
+
+export async function apiPlugin(
+  app: FastifyInstance,
+  deps: ApiDeps,
+  options: ApiPluginOptions = { authenticate: bearerTokenAuthenticator(deps.db) },
+): Promise<void> {
+  app.decorateRequest("api", null);
+  if (options.hideFromDocs) {
+    app.addHook("onRoute", (route) => {
+      route.schema = { ...route.schema, hide: true };
+    });
+  }
+
+  app.addHook("onRequest", async (request, reply) => {
+    const auth = await options.authenticate(request, reply);
+    if (!auth) return reply;
 
     const requested = request.headers["intercom-version"];
     const version = typeof requested === "string" && requested !== "" ? requested : DEFAULT_VERSION;
@@ -63,7 +128,7 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDeps): Promise<vo
       );
     }
 
-    const limit = await checkRateLimit(deps.rateLimits, auth.tokenId, deps.config.apiRateLimit);
+    const limit = await checkRateLimit(deps.rateLimits, auth.rateKey, deps.config.apiRateLimit);
     reply.header("X-RateLimit-Limit", String(limit.limit));
     reply.header("X-RateLimit-Remaining", String(limit.remaining));
     reply.header("X-RateLimit-Reset", String(limit.reset));
@@ -75,7 +140,12 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDeps): Promise<vo
         "You have exceeded the rate limit. Please try again later.",
       );
     }
-    request.api = { workspaceId: auth.workspaceId, tokenId: auth.tokenId, version };
+    request.api = {
+      workspaceId: auth.workspaceId,
+      tokenId: auth.tokenId,
+      teammateId: auth.teammateId,
+      version,
+    };
   });
 
   await app.register(async (scoped) => {
@@ -84,5 +154,6 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDeps): Promise<vo
     conversationRoutes(scoped, deps);
     ticketRoutes(scoped, deps);
     ticketTypeRoutes(scoped, deps);
+    options.extraRoutes?.(scoped);
   });
 }

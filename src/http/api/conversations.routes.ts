@@ -20,7 +20,7 @@ import { seconds, type JsonValue } from "../../domain/json.ts";
 import { pageRequest, presentPages } from "../../domain/pagination.ts";
 import { searchConversations } from "../../domain/search/search.repository.ts";
 import { convertConversationToTicket } from "../../domain/tickets/ticketCreator.ts";
-import { apiContext, type ApiDeps } from "./api.plugin.ts";
+import { actingAdmin, apiContext, type ApiDeps } from "./api.plugin.ts";
 import { replyBody, searchBody } from "./common.schema.ts";
 import {
   attachCustomerBody,
@@ -94,7 +94,12 @@ export function conversationRoutes(app: FastifyInstance, { db }: ApiDeps): void 
       const body = request.body;
       const conversation = await db.transaction().execute(async (trx) => {
         const conversation = await load(trx, workspaceId, request.params.id);
-        const { author, messageType } = await resolveReplyAuthor(trx, workspaceId, body);
+        const { author, messageType } = await resolveReplyAuthor(
+          trx,
+          workspaceId,
+          body,
+          apiContext(request).teammateId,
+        );
         await addConversationPart(trx, workspaceId, {
           conversationId: conversation.id,
           author,
@@ -172,7 +177,7 @@ export function conversationRoutes(app: FastifyInstance, { db }: ApiDeps): void 
           conversationId: conversation.id,
           ticketTypeId: String(request.body.ticket_type_id),
           attributes: (request.body.attributes ?? {}) as Record<string, JsonValue>,
-          author: { type: "bot" },
+          author: await actingAdmin(request, trx, undefined),
         });
       });
       return presentTicketRow(db, ticket);

@@ -93,14 +93,21 @@ export interface ReplyInput {
   email?: string;
 }
 
-/** Who replies and how: admins comment or note (a quick reply is a comment); contacts only comment. */
+/**
+ * Who replies and how: admins comment or note (a quick reply is a comment); contacts only comment.
+ * `signedInTeammateId` (the Help Desk) is the admin of every admin reply, whatever admin_id says.
+ */
 export async function resolveReplyAuthor(
   trx: Executor,
   workspaceId: string,
   body: ReplyInput,
+  signedInTeammateId: string | null = null,
 ): Promise<{ author: Author; messageType: "comment" | "note" }> {
   if (body.type === "admin") {
-    const author = await resolveAdmin(trx, workspaceId, requireAdmin(body.admin_id));
+    const author: Author =
+      signedInTeammateId !== null
+        ? { type: "admin", teammateId: signedInTeammateId }
+        : await resolveAdmin(trx, workspaceId, requireAdmin(body.admin_id));
     return { author, messageType: body.message_type === "note" ? "note" : "comment" };
   }
   if (body.message_type !== "comment") {

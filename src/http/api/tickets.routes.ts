@@ -15,15 +15,9 @@ import { firstStateOfCategory } from "../../domain/tickets/ticketState.repositor
 import { deleteTicket, updateTicket, type TicketChanges } from "../../domain/tickets/ticketUpdater.ts";
 import { loadTicketView } from "../../domain/tickets/ticketView.ts";
 import { TICKET_STATE_CATEGORIES, type TicketStateCategory } from "../../db/schema.ts";
-import { apiContext, type ApiDeps } from "./api.plugin.ts";
+import { actingAdmin, apiContext, type ApiDeps } from "./api.plugin.ts";
 import { replyBody, searchBody } from "./common.schema.ts";
-import {
-  checkTimestamp,
-  resolveAdmin,
-  resolveCompany,
-  resolveContact,
-  resolveReplyAuthor,
-} from "./references.ts";
+import { checkTimestamp, resolveCompany, resolveContact, resolveReplyAuthor } from "./references.ts";
 import { createTicketBody, ticketParams, updateTicketBody } from "./tickets.schema.ts";
 
 export async function presentTicketRow(db: Executor, ticket: Ticket) {
@@ -56,7 +50,7 @@ export function ticketRoutes(app: FastifyInstance, { db }: ApiDeps): void {
         contactIds,
         companyId,
         attributes: (body.ticket_attributes ?? {}) as Record<string, JsonValue>,
-        author: { type: "bot" },
+        author: await actingAdmin(request, trx, undefined),
         createdAt: checkTimestamp("created_at", body.created_at),
         linkedConversationId:
           body.conversation_to_link_id === undefined ? undefined : String(body.conversation_to_link_id),
@@ -82,7 +76,7 @@ export function ticketRoutes(app: FastifyInstance, { db }: ApiDeps): void {
       const ticket = await db.transaction().execute(async (trx) => {
         const current = await findTicket(trx, workspaceId, request.params.id);
         if (!current) throw ticketNotFound();
-        const author = await resolveAdmin(trx, workspaceId, body.admin_id ?? body.assignment?.admin_id);
+        const author = await actingAdmin(request, trx, body.admin_id ?? body.assignment?.admin_id);
         const changes: TicketChanges = {
           attributes: body.ticket_attributes as Record<string, JsonValue> | undefined,
           open: body.open,
@@ -139,7 +133,12 @@ export function ticketRoutes(app: FastifyInstance, { db }: ApiDeps): void {
       const body = request.body;
       const part = await db.transaction().execute(async (trx) => {
         if (!(await findTicket(trx, workspaceId, request.params.id))) throw ticketNotFound();
-        const { author, messageType } = await resolveReplyAuthor(trx, workspaceId, body);
+        const { author, messageType } = await resolveReplyAuthor(
+          trx,
+          workspaceId,
+          body,
+          apiContext(request).teammateId,
+        );
         return replyToTicket(trx, workspaceId, request.params.id, { author, messageType, body: body.body });
       });
       const ticket = (await findTicket(db, workspaceId, request.params.id))!;

@@ -1,0 +1,382 @@
+// A conversation: its messages, a reply or note, its ticket, converting it to a customer ticket, and
+// linking it to an existing ticket.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useDeferredValue, useId, useRef, useState } from "react";
+import { useAnnounce } from "../ui/announcer";
+import { AbsoluteTime } from "../ui/format";
+import { Link, navigate } from "../ui/navigation";
+import { api, ApiError, errorMessage } from "./api";
+import { AttributeInput, type AttributeValue, editableAttributes } from "./AttributeEditor";
+import { ErrorNotice, Loading, StateBadge } from "./bits";
+import { rememberedInboxHref } from "./inboxView";
+import { useContact, useConversation, useTicket, useTicketTypes } from "./queries";
+import { useShortcuts } from "./shortcuts";
+import { plainText } from "./text";
+import type { Author, Conversation, Ticket, TicketList } from "./types";
+
+function authorName(author: Author): string {
+  return author.name ?? author.email ?? (author.type === "bot" ? "Portico" : "Someone");
+}
+
+export function ConversationPage({ conversationId }: { conversationId: string }) {
+  const conversation = useConversation(conversationId);
+  if (conversation.isPending) return <Loading what="the conversation" />;
+  if (conversation.isError) {
+    const missing = conversation.error instanceof ApiError && conversation.error.status === 404;
+    return (
+      <section>
+        <h1 tabIndex={-1}>{missing ? "Conversation not found" : "The conversation could not be loaded"}</h1>
+        <ErrorNotice error={conversation.error}>
+          {missing ? "There is no such conversation in this workspace." : errorMessage(conversation.error)}
+        </ErrorNotice>
+        <p>
+          <Link href={rememberedInboxHref()}>Back to the inbox</Link>
+        </p>
+      </section>
+    );
+  }
+  return <ConversationView conversation={conversation.data} />;
+}
+
+function Participant({ id }: { id: string }) {
+  const contact = useContact(id);
+  const c = contact.data;
+  return <li>{c ? (c.name ?? c.email ?? c.external_id ?? "A contact") : "Loading…"}</li>;
+}
+
+function ConversationView({ conversation }: { conversation: Conversation }) {
+  const title =
+    conversation.title?.trim() || plainText(conversation.source?.body ?? "").slice(0, 80) || "Conversation";
+  const ticketLink = conversation.linked_objects.data.find((l) => l.type === "ticket");
+  const messages = [
+    ...(conversation.source
+      ? [
+          {
+            id: conversation.source.id,
+            part_type: "comment",
+            body: conversation.source.body,
+            author: conversation.source.author,
+            created_at: conversation.created_at,
+          },
+        ]
+      : []),
+    ...conversation.conversation_parts.conversation_parts,
+  ];
+  const participantsId = useId();
+  const messagesId = useId();
+  return (
+    <article className="ticket">
+      <p className="breadcrumb">
+        <Link href={`${rememberedInboxHref()}`}>Inbox</Link> <span aria-hidden="true">›</span> Conversation
+      </p>
+      <header className="ticket__head">
+        <h1 tabIndex={-1}>{title}</h1>
+        <p className="muted">
+          Conversation · {conversation.state} · started <AbsoluteTime at={conversation.created_at} />
+        </p>
+      </header>
+      <div className="ticket__grid">
+        <div className="ticket__main">
+          <section className="panel" aria-labelledby={messagesId}>
+            <h2 id={messagesId}>Messages</h2>
+            <ol className="history">
+              {messages.map((m) => (
+                <li key={m.id} className={`history__item history__item--${m.part_type}`}>
+                  <p className="history__meta">
+                    <strong>{authorName(m.author)}</strong> · <AbsoluteTime at={m.created_at} />
+                    {m.part_type === "note" ? <span className="tag">Internal</span> : null}
+                  </p>
+                  {m.body ? <p className="history__body plain-text">{m.body}</p> : null}
+                </li>
+              ))}
+            </ol>
+          </section>
+          <ConversationComposer conversation={conversation} />
+        </div>
+        <aside className="ticket__side" aria-label="Conversation properties">
+          <section className="panel" aria-labelledby={participantsId}>
+            <h2 id={participantsId}>Participants</h2>
+            <ul className="plain-list">
+              {conversation.contacts.contacts.map((c) => (
+                <Participant key={c.id} id={c.id} />
+              ))}
+            </ul>
+          </section>
+          {ticketLink ? (
+            <ConversationTicket ticketId={ticketLink.id} />
+          ) : (
+            <ConvertForm conversation={conversation} />
+          )}
+          <LinkToTicket conversation={conversation} />
+        </aside>
+      </div>
+    </article>
+  );
+}
+
+function ConversationTicket({ ticketId }: { ticketId: string }) {
+  const ticket = useTicket(ticketId);
+  const headingId = useId();
+  return (
+    <section className="panel" aria-labelledby={headingId}>
+      <h2 id={headingId}>Ticket</h2>
+      {ticket.data ? (
+        <p>
+          <Link href={`/app/tickets/${ticketId}`}>
+            #{ticket.data.ticket_id} {String(ticket.data.ticket_attributes._default_title_ ?? "")}
+          </Link>{" "}
+          <StateBadge state={ticket.data.ticket_state} />
+        </p>
+      ) : (
+        <p>
+          <Link href={`/app/tickets/${ticketId}`}>Open the ticket</Link>
+        </p>
+      )}
+    </section>
+  );
+}
+
+function ConversationComposer({ conversation }: { conversation: Conversation }) {
+  const queryClient = useQueryClient();
+  const announce = useAnnounce();
+  const [kind, setKind] = useState<"comment" | "note">("comment");
+  const [body, setBody] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const textRef = useRef<HTMLTextAreaElement>(null);
+  const bodyId = useId();
+  const headingId = useId();
+  useShortcuts({
+    r: () => {
+      setKind("comment");
+      textRef.current?.focus();
+    },
+    n: () => {
+      setKind("note");
+      textRef.current?.focus();
+    },
+  });
+  const send = useMutation({
+    mutationFn: () =>
+      api.post<Conversation>(`/conversations/${conversation.id}/reply`, {
+        message_type: kind,
+        type: "admin",
+        body,
+      }),
+    onSuccess: (updated) => {
+      queryClient.setQueryData(["conversation", conversation.id], updated);
+      void queryClient.invalidateQueries({ queryKey: ["conversations"] });
+      setBody("");
+      setError(null);
+      announce(kind === "note" ? "Note added." : "Reply sent.");
+    },
+    onError: (e) => setError(errorMessage(e)),
+  });
+  return (
+    <section className={`panel composer composer--${kind}`} aria-labelledby={headingId}>
+      <h2 id={headingId}>{kind === "note" ? "Internal note" : "Reply to the customer"}</h2>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (body.trim() === "") return setError("Write something first.");
+          send.mutate();
+        }}
+      >
+        <fieldset className="composer__kind">
+          <legend className="sr-only">Message kind</legend>
+          <label className="check">
+            <input
+              type="radio"
+              name="conversation-kind"
+              checked={kind === "comment"}
+              onChange={() => setKind("comment")}
+            />
+            Public reply
+          </label>
+          <label className="check">
+            <input
+              type="radio"
+              name="conversation-kind"
+              checked={kind === "note"}
+              onChange={() => setKind("note")}
+            />
+            Internal note
+          </label>
+        </fieldset>
+        <div className="field">
+          <label htmlFor={bodyId}>
+            {kind === "note" ? "Note (only teammates see it)" : "Reply (the customer sees it)"}
+          </label>
+          <textarea id={bodyId} ref={textRef} value={body} onChange={(e) => setBody(e.target.value)} />
+        </div>
+        {error ? (
+          <p className="error-text" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <button type="submit" className="button button--primary" disabled={send.isPending}>
+          {send.isPending ? "Sending…" : kind === "note" ? "Add note" : "Send reply"}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** Customer ticket types only: a conversation becomes a ticket its customers can follow. */
+function ConvertForm({ conversation }: { conversation: Conversation }) {
+  const types = useTicketTypes();
+  const queryClient = useQueryClient();
+  const announce = useAnnounce();
+  const customerTypes = (types.data ?? []).filter((t) => t.category === "Customer" && !t.archived);
+  const [typeId, setTypeId] = useState("");
+  const [title, setTitle] = useState("");
+  const [values, setValues] = useState<Record<string, AttributeValue>>({});
+  const [error, setError] = useState<string | null>(null);
+  const headingId = useId();
+  const typeFieldId = useId();
+  const titleId = useId();
+  const type = customerTypes.find((t) => t.id === typeId);
+  const required = type
+    ? editableAttributes(type.ticket_type_attributes.data).filter((a) => a.required_to_create)
+    : [];
+  const convert = useMutation({
+    mutationFn: () =>
+      api.post<Ticket>(`/conversations/${conversation.id}/convert`, {
+        ticket_type_id: typeId,
+        attributes: { ...values, ...(title.trim() ? { _default_title_: title.trim() } : {}) },
+      }),
+    onSuccess: (ticket) => {
+      void queryClient.invalidateQueries({ queryKey: ["conversation", conversation.id] });
+      void queryClient.invalidateQueries({ queryKey: ["tickets"] });
+      announce(`Converted to ticket #${ticket.ticket_id}.`);
+      navigate(`/app/tickets/${ticket.id}`);
+    },
+    onError: (e) => setError(errorMessage(e)),
+  });
+  return (
+    <section className="panel" aria-labelledby={headingId}>
+      <h2 id={headingId}>Convert to a ticket</h2>
+      {types.isPending ? <Loading what="ticket types" /> : null}
+      {types.isSuccess && customerTypes.length === 0 ? (
+        <p className="muted">
+          There is no customer ticket type to convert to. An admin can add one in Settings.
+        </p>
+      ) : null}
+      {customerTypes.length > 0 ? (
+        <form
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            if (!typeId) return setError("Choose a ticket type first.");
+            convert.mutate();
+          }}
+        >
+          <div className="field">
+            <label htmlFor={typeFieldId}>Ticket type</label>
+            <select id={typeFieldId} value={typeId} onChange={(e) => setTypeId(e.target.value)}>
+              <option value="">Choose a customer ticket type</option>
+              {customerTypes.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={titleId}>Ticket title (optional)</label>
+            <input
+              id={titleId}
+              value={title}
+              placeholder="The conversation's first message"
+              onChange={(e) => setTitle(e.target.value)}
+            />
+          </div>
+          {required.map((attribute) => (
+            <AttributeInput
+              key={attribute.id}
+              attribute={attribute}
+              value={values[attribute.name]}
+              onChange={(value) => setValues((v) => ({ ...v, [attribute.name]: value }))}
+            />
+          ))}
+          {error ? (
+            <p className="error-text" role="alert">
+              {error}
+            </p>
+          ) : null}
+          <button type="submit" className="button button--primary" disabled={convert.isPending}>
+            {convert.isPending ? "Converting…" : "Convert to ticket"}
+          </button>
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
+/** Links this conversation to an existing ticket (a customer ticket without one, a back-office ticket or a tracker). */
+function LinkToTicket({ conversation }: { conversation: Conversation }) {
+  const queryClient = useQueryClient();
+  const announce = useAnnounce();
+  const [text, setText] = useState("");
+  const deferred = useDeferredValue(text.trim());
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+  const headingId = useId();
+  const candidates = useQuery({
+    queryKey: ["tickets", "conversation-link-candidates", deferred],
+    enabled: deferred.length > 0,
+    queryFn: () =>
+      api.post<TicketList>("/tickets/search", {
+        query: { field: "title", operator: "~", value: deferred },
+        pagination: { per_page: 8 },
+      }),
+  });
+  const link = useMutation({
+    mutationFn: (ticketId: string) =>
+      api.post<Ticket>(`/tickets/${ticketId}/links`, { type: "conversation", id: conversation.id }),
+    onSuccess: (ticket) => {
+      void queryClient.invalidateQueries({ queryKey: ["conversation", conversation.id] });
+      void queryClient.invalidateQueries({ queryKey: ["ticket", ticket.id] });
+      setText("");
+      setError(null);
+      announce(`Linked to ticket #${ticket.ticket_id}.`);
+    },
+    onError: (e) => setError(errorMessage(e)),
+  });
+  const results = candidates.data?.tickets ?? [];
+  return (
+    <section className="panel" aria-labelledby={headingId}>
+      <h2 id={headingId}>Link to a ticket</h2>
+      <div className="field">
+        <label htmlFor={id}>Find a ticket</label>
+        <input
+          id={id}
+          type="search"
+          placeholder="Words in its title"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+      </div>
+      {deferred && candidates.isSuccess && results.length === 0 ? (
+        <p className="muted">No ticket matches.</p>
+      ) : null}
+      <ul className="plain-list">
+        {results.map((t) => (
+          <li key={t.id}>
+            <button
+              type="button"
+              className="button button--quiet"
+              disabled={link.isPending}
+              onClick={() => link.mutate(t.id)}
+            >
+              Link to #{t.ticket_id} {String(t.ticket_attributes._default_title_ ?? "")} ({t.category})
+            </button>
+          </li>
+        ))}
+      </ul>
+      {error ? (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,639 @@
+// A ticket as teammates work it: title and description, state (internal labels), assignee, company
+// (rule 3 choices), sharing, type attributes, participants, reply or note, history, and links.
+import { useMutation } from "@tanstack/react-query";
+import { type FormEvent, useEffect, useId, useRef, useState } from "react";
+import { useAnnounce } from "../ui/announcer";
+import { AbsoluteTime, RelativeTime } from "../ui/format";
+import { Link, navigate } from "../ui/navigation";
+import { api, ApiError, errorMessage } from "./api";
+import { AttributeEditor } from "./AttributeEditor";
+import { companyName, ErrorNotice, Loading, STATE_CATEGORY_LABELS, StateBadge, teammateName } from "./bits";
+import { neighbourInList, rememberedInboxHref } from "./inboxView";
+import { LinkedObjects } from "./LinkedObjects";
+import { useCompanyChoices, useContact, useTeammates, useTicket } from "./queries";
+import { useShortcuts } from "./shortcuts";
+import { useTicketWrite } from "./ticketWrite";
+import type { Ticket, TicketPart } from "./types";
+
+export function titleOf(ticket: Ticket): string {
+  return String(ticket.ticket_attributes._default_title_ ?? "") || "(no title)";
+}
+
+export function TicketPage({ ticketId }: { ticketId: string }) {
+  const ticket = useTicket(ticketId);
+  useShortcuts({
+    j: () => {
+      const next = neighbourInList(ticketId, 1);
+      if (next) navigate(`/app/tickets/${next}`);
+    },
+    k: () => {
+      const previous = neighbourInList(ticketId, -1);
+      if (previous) navigate(`/app/tickets/${previous}`);
+    },
+  });
+
+  if (ticket.isPending) return <Loading what="the ticket" />;
+  if (ticket.isError) {
+    const missing = ticket.error instanceof ApiError && ticket.error.status === 404;
+    return (
+      <section>
+        <h1 tabIndex={-1}>{missing ? "Ticket not found" : "The ticket could not be loaded"}</h1>
+        <ErrorNotice error={ticket.error}>
+          {missing ? "There is no such ticket in this workspace." : errorMessage(ticket.error)}
+        </ErrorNotice>
+        <p>
+          <Link href={rememberedInboxHref()}>Back to the inbox</Link>
+        </p>
+      </section>
+    );
+  }
+  return <TicketView ticket={ticket.data} />;
+}
+
+function TicketView({ ticket }: { ticket: Ticket }) {
+  useEffect(() => {
+    document.title = `#${ticket.ticket_id} ${titleOf(ticket)}`;
+  }, [ticket]);
+  return (
+    <article className="ticket">
+      <p className="breadcrumb">
+        <Link href={rememberedInboxHref()}>Inbox</Link> <span aria-hidden="true">›</span> Ticket #
+        {ticket.ticket_id}
+      </p>
+      <header className="ticket__head">
+        <h1 tabIndex={-1}>
+          <span className="muted">#{ticket.ticket_id}</span> {titleOf(ticket)}
+        </h1>
+        <p className="muted">
+          {ticket.category} ticket · {ticket.ticket_type.name} · {ticket.open ? "Open" : "Closed"} · created{" "}
+          <RelativeTime at={ticket.created_at} />
+        </p>
+      </header>
+      <div className="ticket__grid">
+        <div className="ticket__main">
+          <DetailsEditor ticket={ticket} />
+          <Composer ticket={ticket} />
+          <History parts={ticket.ticket_parts.ticket_parts} />
+        </div>
+        <aside className="ticket__side" aria-label="Ticket properties">
+          <StatePicker ticket={ticket} />
+          <AssigneePicker ticket={ticket} />
+          <CompanyPicker ticket={ticket} />
+          <SharingToggle ticket={ticket} />
+          <OpenToggle ticket={ticket} />
+          <AttributeEditor ticket={ticket} />
+          <Participants ticket={ticket} />
+          <LinkedObjects ticket={ticket} />
+        </aside>
+      </div>
+    </article>
+  );
+}
+
+function DetailsEditor({ ticket }: { ticket: Ticket }) {
+  const write = useTicketWrite(ticket.id);
+  const announce = useAnnounce();
+  const [editing, setEditing] = useState(false);
+  const [title, setTitle] = useState(titleOf(ticket));
+  const [description, setDescription] = useState(
+    String(ticket.ticket_attributes._default_description_ ?? ""),
+  );
+  const [error, setError] = useState<string | null>(null);
+  const titleId = useId();
+  const descriptionId = useId();
+  const save = useMutation({
+    mutationFn: () =>
+      write(() =>
+        api.put<Ticket>(`/tickets/${ticket.id}`, {
+          ticket_attributes: { _default_title_: title, _default_description_: description },
+        }),
+      ),
+    onSuccess: () => {
+      setEditing(false);
+      setError(null);
+      announce("Title and description saved.");
+    },
+    onError: (e) => setError(errorMessage(e)),
+  });
+
+  if (!editing) {
+    const text = String(ticket.ticket_attributes._default_description_ ?? "");
+    return (
+      <section className="panel" aria-labelledby={`${titleId}-h`}>
+        <div className="panel__head">
+          <h2 id={`${titleId}-h`}>Description</h2>
+          <button
+            type="button"
+            className="button button--quiet"
+            onClick={() => {
+              setTitle(titleOf(ticket));
+              setDescription(text);
+              setEditing(true);
+            }}
+          >
+            Edit title and description
+          </button>
+        </div>
+        {text ? <p className="plain-text">{text}</p> : <p className="muted">No description.</p>}
+      </section>
+    );
+  }
+  return (
+    <section className="panel" aria-labelledby={`${titleId}-h`}>
+      <h2 id={`${titleId}-h`}>Edit title and description</h2>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+      >
+        <div className="field">
+          <label htmlFor={titleId}>Title</label>
+          <input id={titleId} required value={title} onChange={(e) => setTitle(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={descriptionId}>Description</label>
+          <textarea id={descriptionId} value={description} onChange={(e) => setDescription(e.target.value)} />
+        </div>
+        {error ? <ErrorNotice error={null}>{error}</ErrorNotice> : null}
+        <div className="actions">
+          <button type="submit" className="button button--primary" disabled={save.isPending}>
+            {save.isPending ? "Saving…" : "Save"}
+          </button>
+          <button type="button" className="button" onClick={() => setEditing(false)}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function StatePicker({ ticket }: { ticket: Ticket }) {
+  const write = useTicketWrite(ticket.id);
+  const announce = useAnnounce();
+  const id = useId();
+  const selectRef = useRef<HTMLSelectElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [offerCascade, setOfferCascade] = useState(false);
+  useShortcuts({ s: () => selectRef.current?.focus() });
+  const states = ticket.ticket_type.ticket_states.data;
+  const linkedCustomerTickets = ticket.linked_objects.data.filter(
+    (l) => l.type === "ticket" && l.category === "Customer",
+  );
+  const change = useMutation({
+    mutationFn: (stateId: string) =>
+      write(() => api.put<Ticket>(`/tickets/${ticket.id}`, { ticket_state_id: stateId })),
+    onSuccess: (updated) => {
+      setError(null);
+      announce(`State changed to ${updated.ticket_state.internal_label}.`);
+      if (updated.category === "Tracker" && linkedCustomerTickets.length > 0) setOfferCascade(true);
+    },
+    onError: (e) => setError(errorMessage(e)),
+  });
+  const cascade = useMutation({
+    mutationFn: () =>
+      write(() => api.post<{ total_count: number }>(`/tickets/${ticket.id}/linked_tickets/apply_state`)),
+    onSuccess: (result) => {
+      setOfferCascade(false);
+      announce(`${result.total_count} linked ticket${result.total_count === 1 ? "" : "s"} moved.`);
+    },
+    onError: (e) => setError(errorMessage(e)),
+  });
+
+  return (
+    <div className="field">
+      <label htmlFor={id}>State</label>
+      <select
+        id={id}
+        ref={selectRef}
+        value={ticket.ticket_state.id}
+        disabled={change.isPending}
+        onChange={(e) => change.mutate(e.target.value)}
+      >
+        {states.map((state) => (
+          <option key={state.id} value={state.id}>
+            {state.internal_label === STATE_CATEGORY_LABELS[state.category]
+              ? state.internal_label
+              : `${state.internal_label} (${STATE_CATEGORY_LABELS[state.category]})`}
+          </option>
+        ))}
+      </select>
+      <span>
+        <StateBadge state={ticket.ticket_state} />{" "}
+        <span className="muted">Customers see “{ticket.ticket_state.external_label}”</span>
+      </span>
+      {error ? (
+        <span className="error-text" role="alert">
+          {error}
+        </span>
+      ) : null}
+      {offerCascade ? (
+        <div className="notice" role="group" aria-label="Linked tickets">
+          <p>
+            This tracker has {linkedCustomerTickets.length} linked customer ticket
+            {linkedCustomerTickets.length === 1 ? "" : "s"}. Move{" "}
+            {linkedCustomerTickets.length === 1 ? "it" : "them"} to “
+            {STATE_CATEGORY_LABELS[ticket.ticket_state.category]}” too?
+          </p>
+          <div className="actions">
+            <button
+              type="button"
+              className="button button--primary"
+              disabled={cascade.isPending}
+              onClick={() => cascade.mutate()}
+            >
+              Move linked tickets
+            </button>
+            <button type="button" className="button" onClick={() => setOfferCascade(false)}>
+              Leave them
+            </button>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function AssigneePicker({ ticket }: { ticket: Ticket }) {
+  const teammates = useTeammates();
+  const write = useTicketWrite(ticket.id);
+  const announce = useAnnounce();
+  const id = useId();
+  const [error, setError] = useState<string | null>(null);
+  const change = useMutation({
+    mutationFn: (assigneeId: string) =>
+      write(() => api.put<Ticket>(`/tickets/${ticket.id}`, { assignee_id: assigneeId })),
+    onSuccess: (updated) => {
+      setError(null);
+      announce(`Assigned to ${teammateName(teammates.data, updated.admin_assignee_id)}.`);
+    },
+    onError: (e) => setError(errorMessage(e)),
+  });
+  return (
+    <div className="field">
+      <label htmlFor={id}>Assignee</label>
+      <select
+        id={id}
+        value={ticket.admin_assignee_id}
+        disabled={change.isPending}
+        onChange={(e) => change.mutate(e.target.value)}
+      >
+        <option value="0">Unassigned</option>
+        {(teammates.data ?? []).map((t) => (
+          <option key={t.id} value={t.id}>
+            {t.name ?? t.email}
+          </option>
+        ))}
+        {ticket.admin_assignee_id !== "0" &&
+        !teammates.data?.some((t) => t.id === ticket.admin_assignee_id) ? (
+          <option value={ticket.admin_assignee_id}>
+            {teammates.isPending ? "Loading…" : "A former teammate"}
+          </option>
+        ) : null}
+      </select>
+      {error ? (
+        <span className="error-text" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+/** Rule 3: the companies of the participants; one is preselected by the server, several wait for a pick. */
+function CompanyPicker({ ticket }: { ticket: Ticket }) {
+  const choices = useCompanyChoices(ticket.id);
+  const write = useTicketWrite(ticket.id);
+  const announce = useAnnounce();
+  const id = useId();
+  const hintId = useId();
+  const [error, setError] = useState<string | null>(null);
+  const change = useMutation({
+    mutationFn: (companyId: string | null) =>
+      write(() => api.put<Ticket>(`/tickets/${ticket.id}`, { company_id: companyId })),
+    onSuccess: (updated) => {
+      setError(null);
+      announce(`Company set to ${companyName(updated.company)}.`);
+    },
+    onError: (e) => setError(errorMessage(e)),
+  });
+  const options = choices.data?.data ?? [];
+  const current = ticket.company;
+  const hint = choices.isPending
+    ? "Loading the participants' companies…"
+    : options.length === 0
+      ? "The participants belong to no company."
+      : options.length === 1
+        ? "The one company of the participants."
+        : `The participants belong to ${options.length} companies: pick the one this ticket is about.`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>Company</label>
+      <select
+        id={id}
+        aria-describedby={hintId}
+        value={ticket.company_id ?? ""}
+        disabled={change.isPending}
+        onChange={(e) => change.mutate(e.target.value === "" ? null : e.target.value)}
+      >
+        <option value="">No company</option>
+        {options.map((company) => (
+          <option key={company.id} value={company.id}>
+            {companyName(company)}
+          </option>
+        ))}
+        {current && !options.some((c) => c.id === current.id) ? (
+          <option value={current.id}>{companyName(current)}</option>
+        ) : null}
+      </select>
+      <span id={hintId} className="muted">
+        {hint}
+      </span>
+      {choices.isError ? <span className="error-text">The company choices could not be loaded.</span> : null}
+      {error ? (
+        <span className="error-text" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+function SharingToggle({ ticket }: { ticket: Ticket }) {
+  const write = useTicketWrite(ticket.id);
+  const announce = useAnnounce();
+  const [error, setError] = useState<string | null>(null);
+  const change = useMutation({
+    mutationFn: (shared: boolean) =>
+      write(() => api.put<Ticket>(`/tickets/${ticket.id}`, { is_shared: shared })),
+    onSuccess: (updated) => {
+      setError(null);
+      announce(updated.is_shared ? "Shared with customers." : "No longer shared with customers.");
+    },
+    onError: (e) => setError(errorMessage(e)),
+  });
+  if (ticket.category !== "Back-office") {
+    return (
+      <p className="muted">
+        {ticket.category === "Customer"
+          ? "Customer tickets are always shared with their customers."
+          : "Trackers are never shown to customers."}
+      </p>
+    );
+  }
+  return (
+    <div className="field">
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={ticket.is_shared}
+          disabled={change.isPending}
+          onChange={(e) => change.mutate(e.target.checked)}
+        />
+        Shared with customers
+      </label>
+      {error ? (
+        <span className="error-text" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+function OpenToggle({ ticket }: { ticket: Ticket }) {
+  const write = useTicketWrite(ticket.id);
+  const announce = useAnnounce();
+  const change = useMutation({
+    mutationFn: (open: boolean) => write(() => api.put<Ticket>(`/tickets/${ticket.id}`, { open })),
+    onSuccess: (updated) => announce(updated.open ? "Ticket reopened." : "Ticket closed."),
+  });
+  return (
+    <div className="field">
+      <button
+        type="button"
+        className="button"
+        disabled={change.isPending}
+        onClick={() => change.mutate(!ticket.open)}
+      >
+        {ticket.open ? "Close ticket" : "Reopen ticket"}
+      </button>
+      {change.isError ? (
+        <span className="error-text" role="alert">
+          {errorMessage(change.error)}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+function Participant({ id, onRemove }: { id: string; onRemove: () => void }) {
+  const contact = useContact(id);
+  const c = contact.data;
+  const name = c
+    ? (c.name ?? c.email ?? c.external_id ?? "A contact")
+    : contact.isError
+      ? "A contact"
+      : "Loading…";
+  return (
+    <li className="participant">
+      <span className="participant__name">
+        {name}
+        {c?.name && c.email ? <span className="muted"> ({c.email})</span> : null}
+      </span>
+      <button type="button" className="button button--quiet" onClick={onRemove}>
+        Remove<span className="sr-only"> {name}</span>
+      </button>
+    </li>
+  );
+}
+
+function Participants({ ticket }: { ticket: Ticket }) {
+  const write = useTicketWrite(ticket.id);
+  const announce = useAnnounce();
+  const [email, setEmail] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const emailId = useId();
+  const headingId = useId();
+  const add = useMutation({
+    mutationFn: (address: string) =>
+      write(() => api.post<Ticket>(`/tickets/${ticket.id}/contacts`, { email: address })),
+    onSuccess: () => {
+      setEmail("");
+      setError(null);
+      announce("Participant added.");
+    },
+    onError: (e) => setError(errorMessage(e)),
+  });
+  const remove = useMutation({
+    mutationFn: (contactId: string) =>
+      write(() => api.delete<Ticket>(`/tickets/${ticket.id}/contacts/${contactId}`)),
+    onSuccess: () => announce("Participant removed."),
+    onError: (e) => setError(errorMessage(e)),
+  });
+  const contacts = ticket.contacts.contacts;
+  return (
+    <section className="panel" aria-labelledby={headingId}>
+      <h2 id={headingId}>Participants</h2>
+      {contacts.length === 0 ? <p className="muted">No participants.</p> : null}
+      <ul className="plain-list">
+        {contacts.map((c) => (
+          <Participant key={c.id} id={c.id} onRemove={() => remove.mutate(c.id)} />
+        ))}
+      </ul>
+      <form
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          if (email.trim()) add.mutate(email.trim());
+        }}
+      >
+        <div className="field">
+          <label htmlFor={emailId}>Add a participant by e-mail</label>
+          <div className="search__row">
+            <input id={emailId} type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
+            <button type="submit" className="button" disabled={add.isPending}>
+              Add
+            </button>
+          </div>
+        </div>
+      </form>
+      {error ? (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+function Composer({ ticket }: { ticket: Ticket }) {
+  const write = useTicketWrite(ticket.id);
+  const announce = useAnnounce();
+  const [kind, setKind] = useState<"comment" | "note">("comment");
+  const [body, setBody] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const textRef = useRef<HTMLTextAreaElement>(null);
+  const bodyId = useId();
+  const headingId = useId();
+  // Trackers have no customers to reply to.
+  const canReply = ticket.category !== "Tracker";
+  useShortcuts({
+    r: () => {
+      if (canReply) setKind("comment");
+      textRef.current?.focus();
+    },
+    n: () => {
+      setKind("note");
+      textRef.current?.focus();
+    },
+  });
+  const effective = canReply ? kind : "note";
+  const send = useMutation({
+    mutationFn: () =>
+      write(() =>
+        api.post<TicketPart>(`/tickets/${ticket.id}/reply`, { message_type: effective, type: "admin", body }),
+      ),
+    onSuccess: () => {
+      setBody("");
+      setError(null);
+      announce(effective === "note" ? "Note added." : "Reply sent.");
+    },
+    onError: (e) => setError(errorMessage(e)),
+  });
+  return (
+    <section className={`panel composer composer--${effective}`} aria-labelledby={headingId}>
+      <h2 id={headingId}>{effective === "note" ? "Internal note" : "Reply to the customer"}</h2>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (body.trim() === "") return setError("Write something first.");
+          send.mutate();
+        }}
+      >
+        <fieldset className="composer__kind">
+          <legend className="sr-only">Message kind</legend>
+          <label className="check">
+            <input
+              type="radio"
+              name={`kind-${ticket.id}`}
+              checked={effective === "comment"}
+              disabled={!canReply}
+              onChange={() => setKind("comment")}
+            />
+            Public reply
+          </label>
+          <label className="check">
+            <input
+              type="radio"
+              name={`kind-${ticket.id}`}
+              checked={effective === "note"}
+              onChange={() => setKind("note")}
+            />
+            Internal note
+          </label>
+        </fieldset>
+        <div className="field">
+          <label htmlFor={bodyId}>
+            {effective === "note" ? "Note (only teammates see it)" : "Reply (the customer sees it)"}
+          </label>
+          <textarea id={bodyId} ref={textRef} value={body} onChange={(e) => setBody(e.target.value)} />
+        </div>
+        {error ? (
+          <p className="error-text" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <button type="submit" className="button button--primary" disabled={send.isPending}>
+          {send.isPending ? "Sending…" : effective === "note" ? "Add note" : "Send reply"}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+const PART_LABELS: Record<string, string> = {
+  comment: "replied",
+  note: "added a note",
+  ticket_created: "created the ticket",
+  ticket_state_updated_by_admin: "changed the state",
+  ticket_state_updated_by_user: "changed the state",
+  ticket_attribute_updated_by_admin: "changed",
+  ticket_company_updated: "changed the company",
+};
+
+function History({ parts }: { parts: TicketPart[] }) {
+  const headingId = useId();
+  const newestFirst = [...parts].reverse();
+  return (
+    <section className="panel" aria-labelledby={headingId}>
+      <h2 id={headingId}>History</h2>
+      {parts.length === 0 ? <p className="muted">Nothing has happened yet.</p> : null}
+      <ol className="history">
+        {newestFirst.map((part) => (
+          <li key={part.id} className={`history__item history__item--${part.part_type}`}>
+            <p className="history__meta">
+              <strong>
+                {part.author.name ??
+                  part.author.email ??
+                  (part.author.type === "bot" ? "Portico" : "Someone")}
+              </strong>{" "}
+              {PART_LABELS[part.part_type] ?? part.part_type.replaceAll("_", " ")}
+              {part.part_type === "ticket_attribute_updated_by_admin" && part.body ? ` ${part.body}` : ""}
+              {part.ticket_state &&
+              part.previous_ticket_state &&
+              part.ticket_state !== part.previous_ticket_state
+                ? `: ${STATE_CATEGORY_LABELS[part.previous_ticket_state]} → ${STATE_CATEGORY_LABELS[part.ticket_state]}`
+                : ""}{" "}
+              · <AbsoluteTime at={part.created_at} />
+              {part.part_type === "note" ? <span className="tag">Internal</span> : null}
+            </p>
+            {part.body && part.part_type !== "ticket_attribute_updated_by_admin" ? (
+              <p className="history__body plain-text">{part.body}</p>
+            ) : null}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,42 @@
+// Small pieces the Help Desk's pages share: state badges, names of teammates and companies, notices.
+import type { ReactNode } from "react";
+import { errorMessage } from "./api";
+import type { CompanySummary, StateCategory, Teammate, TicketState } from "./types";
+
+export const STATE_CATEGORY_LABELS: Record<StateCategory, string> = {
+  submitted: "Submitted",
+  in_progress: "In progress",
+  waiting_on_customer: "Waiting on customer",
+  resolved: "Resolved",
+};
+
+export function StateBadge({ state }: { state: TicketState }) {
+  return <span className={`state state--${state.category}`}>{state.internal_label}</span>;
+}
+
+export function teammateName(teammates: readonly Teammate[] | undefined, id: string | null): string {
+  if (id === null || id === "0") return "Unassigned";
+  const teammate = teammates?.find((t) => t.id === id);
+  return teammate ? (teammate.name ?? teammate.email) : "A teammate";
+}
+
+export function companyName(company: Pick<CompanySummary, "name" | "company_id" | "id"> | null): string {
+  if (!company) return "No company";
+  return company.name ?? company.company_id ?? company.id;
+}
+
+export function ErrorNotice({ error, children }: { error: unknown; children?: ReactNode }) {
+  return (
+    <p className="notice notice--error" role="alert">
+      {children ?? errorMessage(error)}
+    </p>
+  );
+}
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p role="status" className="muted">
+      Loading {what}…
+    </p>
+  );
+}
