@@ -8,6 +8,7 @@ import { ApiError, setCsrfToken } from "./api";
 import { App } from "./App";
 import { readBootstrap } from "./bootstrap";
 import { SignInPage, TeammateProvider } from "./session";
+import { AcceptInvitePage } from "./settings/AcceptInvitePage";
 import type { SignedInTeammate } from "./types";
 import { resumeEventsFrom } from "./useHelpDeskEvents";
 
@@ -24,6 +25,8 @@ const queryClient = new QueryClient({
 
 function Root({ initial }: { initial: SignedInTeammate | null }) {
   const [teammate, setTeammate] = useState(initial);
+  const [inviting, setInviting] = useState(() => window.location.pathname === "/app/invite");
+  if (!teammate && inviting) return <AcceptInvitePage onAccepted={() => setInviting(false)} />;
   if (!teammate) return <SignInPage onSignedIn={setTeammate} />;
   return (
     <TeammateProvider value={teammate}>

@@ -18,7 +18,10 @@ export function CompaniesPage({ search }: { search: string }) {
   const companies = useInfiniteQuery({
     queryKey: ["companies", "list", q],
     initialPageParam: "",
-    queryFn: async ({ pageParam, signal }): Promise<{ rows: Row[]; next: string | null; total: number | null }> => {
+    queryFn: async ({
+      pageParam,
+      signal,
+    }): Promise<{ rows: Row[]; next: string | null; total: number | null }> => {
       if (q) {
         const found = await api.get<{ data: CompanySummary[] }>(
           `/company_suggestions?q=${encodeURIComponent(q)}`,
@@ -28,7 +31,11 @@ export function CompaniesPage({ search }: { search: string }) {
       }
       const after = pageParam ? `&starting_after=${encodeURIComponent(pageParam)}` : "";
       const page = await api.get<CompanyList>(`/companies?per_page=${PER_PAGE}${after}`, signal);
-      return { rows: page.data, next: page.pages?.next?.starting_after ?? null, total: page.total_count ?? null };
+      return {
+        rows: page.data,
+        next: page.pages?.next?.starting_after ?? null,
+        total: page.total_count ?? null,
+      };
     },
     getNextPageParam: (last) => last.next ?? undefined,
   });

@@ -161,7 +161,9 @@ function Members({ companyId }: { companyId: string }) {
                 return (
                   <tr key={person.id}>
                     <td>
-                      <Link href={`/app/contacts/${encodeURIComponent(person.id)}`}>{displayName(person)}</Link>
+                      <Link href={`/app/contacts/${encodeURIComponent(person.id)}`}>
+                        {displayName(person)}
+                      </Link>
                     </td>
                     <td>{person.email ?? "—"}</td>
                     <td>{role === "manager" ? "Manager" : "Member"}</td>
