@@ -206,7 +206,9 @@ export const CONVERSATION_SEARCH_FIELDS: SearchFields<"conversations"> = {
             eb
               .selectFrom("conversation_participants as cp")
               .innerJoin("company_memberships as cm", (j) =>
-                j.onRef("cm.workspace_id", "=", "cp.workspace_id").onRef("cm.contact_id", "=", "cp.contact_id"),
+                j
+                  .onRef("cm.workspace_id", "=", "cp.workspace_id")
+                  .onRef("cm.contact_id", "=", "cp.contact_id"),
               )
               .select(sql.lit(1).as("one"))
               .whereRef("cp.workspace_id", "=", "conversations.workspace_id")

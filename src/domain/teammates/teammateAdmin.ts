@@ -83,7 +83,10 @@ export async function acceptTeammateInvite(
   const parsed = parseToken("pi", input.token);
   const invite = parsed ? await claimInvite(trx, parsed.workspaceId, parsed.hash, Date.now()) : undefined;
   if (!invite) {
-    throw new DomainError("not_found", "This invitation link is not valid any more: ask an admin for a new one.");
+    throw new DomainError(
+      "not_found",
+      "This invitation link is not valid any more: ask an admin for a new one.",
+    );
   }
   const teammate = await createTeammate(trx, {
     workspaceId: invite.workspace_id,

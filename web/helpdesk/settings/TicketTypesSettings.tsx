@@ -306,17 +306,19 @@ function StatesPanel() {
                   <td>{s.external_label}</td>
                   <td>{STATE_CATEGORY_NAMES[s.category]}</td>
                   <td>{s.ticket_types.data.map((t) => t.name).join(", ") || "—"}</td>
-                  <td className="inline-actions">
-                    <button type="button" className="button button--quiet" onClick={() => void relabel(s)}>
-                      Relabel {s.internal_label}
-                    </button>
-                    <button
-                      type="button"
-                      className="button button--quiet"
-                      onClick={() => void setArchived(s, !s.archived)}
-                    >
-                      {s.archived ? `Restore ${s.internal_label}` : `Archive ${s.internal_label}`}
-                    </button>
+                  <td>
+                    <div className="inline-actions">
+                      <button type="button" className="button button--quiet" onClick={() => void relabel(s)}>
+                        Relabel {s.internal_label}
+                      </button>
+                      <button
+                        type="button"
+                        className="button button--quiet"
+                        onClick={() => void setArchived(s, !s.archived)}
+                      >
+                        {s.archived ? `Restore ${s.internal_label}` : `Archive ${s.internal_label}`}
+                      </button>
+                    </div>
                   </td>
                 </tr>
               ))}
