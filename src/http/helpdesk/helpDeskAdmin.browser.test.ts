@@ -25,6 +25,7 @@ import type { Workspace } from "../../db/schema.ts";
 import { findWorkspaceById } from "../../domain/workspaces/workspace.repository.ts";
 import { listStatesOfType } from "../../domain/tickets/ticketState.repository.ts";
 import { updateTicket } from "../../domain/tickets/ticketUpdater.ts";
+import type { MailMessage } from "../../identity/mailer.ts";
 import { createSession, TEAMMATE_SESSION_TTL_MS } from "../../identity/sessions.ts";
 import { TEAMMATE_COOKIE } from "./session.routes.ts";
 
@@ -54,7 +55,8 @@ const UNTIL = { timeout: 10_000 };
 
 for (const dialect of testDialects()) {
   describe.runIf(runBrowser)(`Help Desk companies and settings in Chromium (${dialect.name})`, () => {
-    const app = testApp(dialect, { allowHttp: true });
+    const sent: MailMessage[] = [];
+    const app = testApp(dialect, { allowHttp: true }, { mailer: { send: async (m) => void sent.push(m) } });
     const browser = testBrowser();
     let base = "";
     beforeAll(async () => {
@@ -143,6 +145,19 @@ for (const dialect of testDialects()) {
       expect(page.url()).toContain("state=resolved");
       await page.getByLabel("State").selectOption({ label: "Submitted" });
       await expect.poll(titles, UNTIL).toEqual(["Acme export broken"]);
+      // A new ticket of the company shows up without a reload; another company's does not.
+      await buildTicket(db, workspace, { type, contacts: [sam], title: "Acme new request" });
+      await buildTicket(db, workspace, { type, contacts: [gil], title: "Globex new request" });
+      await expect
+        .poll(async () => (await titles()).sort(), UNTIL)
+        .toEqual(["Acme export broken", "Acme new request"]);
+
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.screenshot({
+        path: join(ARTIFACTS, `helpdesk-company-profile-phone-${dialect.name}.png`),
+        fullPage: true,
+      });
+      await page.setViewportSize({ width: 1280, height: 900 });
 
       await page.getByRole("tab", { name: "Conversations" }).click();
       await expect.poll(() => tickets.getByRole("link").count(), UNTIL).toBe(1);
@@ -201,6 +216,54 @@ for (const dialect of testDialects()) {
         .poll(() => page.getByRole("button", { name: "Turn the portal off" }).count(), UNTIL)
         .toBe(1);
       expect((await findWorkspaceById(db, workspace.id))!.portal_enabled).toBe(1);
+      await context.close();
+    });
+
+    it("invites a teammate who sets a password through the e-mailed link, and keeps the last admin", async () => {
+      const { db } = await dialect.db();
+      const workspace = await buildWorkspace(db, "Team Co");
+      const context = await signedInContext(workspace, "admin");
+      const page = await context.newPage();
+      await page.goto(`${base}/app/admin/teammates`);
+      const table = page.getByRole("table", { name: "Teammates" });
+      await expect.poll(() => table.getByRole("row").count(), UNTIL).toBe(2);
+
+      // The only admin cannot make themself an agent: the page says why and nothing changes.
+      await table.getByRole("combobox").first().selectOption({ label: "Agent" });
+      await expect.poll(() => page.getByRole("alert").textContent(), UNTIL).toContain("at least one admin");
+
+      const email = `invitee-${Math.random().toString(36).slice(2, 10)}@example.com`;
+      await page.getByLabel("E-mail").fill(email);
+      await page.getByLabel("Name (optional)").fill("Ivy Invitee");
+      await page.getByLabel("Role", { exact: true }).selectOption({ label: "Agent: answers customers" });
+      await page.getByRole("button", { name: "Send invitation" }).click();
+      await expect
+        .poll(() => page.getByRole("button", { name: `Withdraw invitation to ${email}` }).count(), UNTIL)
+        .toBe(1);
+      const mail = sent.find((m) => m.to === email);
+      const link = /https?:\/\/\S+\/app\/invite#\S+/.exec(mail?.text ?? "")?.[0];
+      expect(link).toBeDefined();
+
+      const invitee = await (
+        await browser()
+      ).newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+      const invitePage = await invitee.newPage();
+      await invitePage.goto(`${base}${new URL(link!).pathname}${new URL(link!).hash}`);
+      await invitePage.getByLabel(/Choose a password/).fill("a long enough password");
+      await invitePage.getByRole("button", { name: "Create my account" }).click();
+      await invitePage.getByRole("button", { name: "Go to sign in" }).click();
+      await invitePage.getByLabel("E-mail").fill(email);
+      await invitePage.getByLabel("Password").fill("a long enough password");
+      await invitePage.getByRole("button", { name: "Sign in" }).click();
+      await expect.poll(() => invitePage.getByText("Ivy Invitee").count(), UNTIL).toBeGreaterThan(0);
+      // An agent is told the settings belong to admins.
+      await invitePage.goto(`${base}/app/admin/teammates`);
+      await expect.poll(() => invitePage.getByText("Only admins can see").count(), UNTIL).toBe(1);
+      await invitee.close();
+
+      await page.reload();
+      await expect.poll(() => table.getByRole("row").count(), UNTIL).toBe(3);
+      expect(await seriousViolations(page)).toEqual([]);
       await context.close();
     });
 
