@@ -8,6 +8,8 @@ import { QueryStatus } from "./bits";
 import type { CompanyList, CompanyRecord } from "./directoryTypes";
 
 const PER_PAGE = 50;
+/** The server answers at most this many name matches. */
+const SEARCH_LIMIT = 20;
 
 type Row = Pick<CompanyRecord, "id" | "company_id" | "name"> & Partial<CompanyRecord>;
 
@@ -112,6 +114,11 @@ export function CompaniesPage({ search }: { search: string }) {
         )
       ) : (
         <QueryStatus isPending={companies.isPending} error={companies.error} what="the companies" />
+      )}
+      {q && rows.length >= SEARCH_LIMIT && (
+        <p className="muted">
+          Showing the first {SEARCH_LIMIT} matches. Type more of the name to narrow them down.
+        </p>
       )}
       {companies.hasNextPage && (
         <p>
