@@ -1,5 +1,6 @@
 // Admin-only JSON for the settings pages: teammates (invite by one-time link, roles, removal), API tokens
 // (shown once, at creation) and ticket states (labels, archive). Agents get 404, as for anything hidden.
+// The Help Desk's own JSON, so hidden from the public API's OpenAPI document.
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
 import type { Config } from "../../config.ts";
@@ -75,7 +76,7 @@ export function teamAdminRoutes(app: FastifyInstance, deps: Deps): void {
     return current && requireAdmin(current, reply) ? current : undefined;
   }
 
-  r.get("/app/teammates", async (request, reply) => {
+  r.get("/app/teammates", { schema: { hide: true } }, async (request, reply) => {
     const current = await adminReading(request, reply);
     if (!current) return reply;
     const workspaceId = current.workspace.id;
@@ -98,7 +99,7 @@ export function teamAdminRoutes(app: FastifyInstance, deps: Deps): void {
     };
   });
 
-  r.post("/app/teammates/invites", { schema: { body: inviteBody } }, async (request, reply) => {
+  r.post("/app/teammates/invites", { schema: { hide: true, body: inviteBody } }, async (request, reply) => {
     const current = await adminWriting(request, reply);
     if (!current) return reply;
     const { invite, token } = await db.transaction().execute((trx) =>
@@ -122,27 +123,35 @@ export function teamAdminRoutes(app: FastifyInstance, deps: Deps): void {
     return reply.code(201).send(presentInvite(invite));
   });
 
-  r.delete("/app/teammates/invites/:id", { schema: { params: idParams } }, async (request, reply) => {
-    const current = await adminWriting(request, reply);
-    if (!current) return reply;
-    await db
-      .transaction()
-      .execute((trx) => revokeTeammateInvite(trx, current.workspace.id, request.params.id));
-    return reply.code(204).send();
-  });
+  r.delete(
+    "/app/teammates/invites/:id",
+    { schema: { hide: true, params: idParams } },
+    async (request, reply) => {
+      const current = await adminWriting(request, reply);
+      if (!current) return reply;
+      await db
+        .transaction()
+        .execute((trx) => revokeTeammateInvite(trx, current.workspace.id, request.params.id));
+      return reply.code(204).send();
+    },
+  );
 
   // The invited person has no session yet: the link's token is the credential, used once.
-  r.post("/app/invites/accept", { schema: { body: acceptInviteBody } }, async (request, reply) => {
-    if (isForeignOrigin(request, config)) {
-      return sendError(reply, 403, "forbidden", "Requests from another site are not allowed.");
-    }
-    const teammate = await db.transaction().execute((trx) => acceptTeammateInvite(trx, request.body));
-    return reply.code(201).send({ type: "admin" as const, id: teammate.id, email: teammate.email });
-  });
+  r.post(
+    "/app/invites/accept",
+    { schema: { hide: true, body: acceptInviteBody } },
+    async (request, reply) => {
+      if (isForeignOrigin(request, config)) {
+        return sendError(reply, 403, "forbidden", "Requests from another site are not allowed.");
+      }
+      const teammate = await db.transaction().execute((trx) => acceptTeammateInvite(trx, request.body));
+      return reply.code(201).send({ type: "admin" as const, id: teammate.id, email: teammate.email });
+    },
+  );
 
   r.put(
     "/app/teammates/:id",
-    { schema: { params: idParams, body: changeRoleBody } },
+    { schema: { hide: true, params: idParams, body: changeRoleBody } },
     async (request, reply) => {
       const current = await adminWriting(request, reply);
       if (!current) return reply;
@@ -155,14 +164,14 @@ export function teamAdminRoutes(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  r.delete("/app/teammates/:id", { schema: { params: idParams } }, async (request, reply) => {
+  r.delete("/app/teammates/:id", { schema: { hide: true, params: idParams } }, async (request, reply) => {
     const current = await adminWriting(request, reply);
     if (!current) return reply;
     await db.transaction().execute((trx) => removeTeammate(trx, current.workspace.id, request.params.id));
     return reply.code(204).send();
   });
 
-  r.get("/app/api-tokens", async (request, reply) => {
+  r.get("/app/api-tokens", { schema: { hide: true } }, async (request, reply) => {
     const current = await adminReading(request, reply);
     if (!current) return reply;
     const tokens = await listApiTokens(db, current.workspace.id);
@@ -180,7 +189,7 @@ export function teamAdminRoutes(app: FastifyInstance, deps: Deps): void {
     };
   });
 
-  r.post("/app/api-tokens", { schema: { body: createApiTokenBody } }, async (request, reply) => {
+  r.post("/app/api-tokens", { schema: { hide: true, body: createApiTokenBody } }, async (request, reply) => {
     const current = await adminWriting(request, reply);
     if (!current) return reply;
     const created = await db
@@ -194,7 +203,7 @@ export function teamAdminRoutes(app: FastifyInstance, deps: Deps): void {
     });
   });
 
-  r.delete("/app/api-tokens/:id", { schema: { params: idParams } }, async (request, reply) => {
+  r.delete("/app/api-tokens/:id", { schema: { hide: true, params: idParams } }, async (request, reply) => {
     const current = await adminWriting(request, reply);
     if (!current) return reply;
     await db
@@ -203,22 +212,26 @@ export function teamAdminRoutes(app: FastifyInstance, deps: Deps): void {
     return reply.code(204).send();
   });
 
-  r.post("/app/ticket-states", { schema: { body: createTicketStateBody } }, async (request, reply) => {
-    const current = await adminWriting(request, reply);
-    if (!current) return reply;
-    const state = await db.transaction().execute((trx) =>
-      createTicketState(trx, current.workspace.id, {
-        category: request.body.category,
-        internalLabel: request.body.internal_label,
-        externalLabel: request.body.external_label,
-      }),
-    );
-    return reply.code(201).send({ ...presentTicketState(state), archived: state.archived === 1 });
-  });
+  r.post(
+    "/app/ticket-states",
+    { schema: { hide: true, body: createTicketStateBody } },
+    async (request, reply) => {
+      const current = await adminWriting(request, reply);
+      if (!current) return reply;
+      const state = await db.transaction().execute((trx) =>
+        createTicketState(trx, current.workspace.id, {
+          category: request.body.category,
+          internalLabel: request.body.internal_label,
+          externalLabel: request.body.external_label,
+        }),
+      );
+      return reply.code(201).send({ ...presentTicketState(state), archived: state.archived === 1 });
+    },
+  );
 
   r.put(
     "/app/ticket-states/:id",
-    { schema: { params: idParams, body: updateTicketStateBody } },
+    { schema: { hide: true, params: idParams, body: updateTicketStateBody } },
     async (request, reply) => {
       const current = await adminWriting(request, reply);
       if (!current) return reply;
