@@ -2,7 +2,7 @@
 // (shown once, at creation) and ticket states (labels, archive). Agents get 404, as for anything hidden.
 // The Help Desk's own JSON, so hidden from the public API's OpenAPI document.
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Config } from "../../config.ts";
 import type { Db } from "../../db/database.ts";
 import { seconds } from "../../domain/json.ts";
@@ -61,17 +61,12 @@ export function teamAdminRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
   /** The signed-in admin for a read, or undefined after answering (401, or 404 for an agent). */
-  async function adminReading(
-    request: Parameters<typeof authenticateTeammate>[0],
-    reply: Parameters<typeof authenticateTeammate>[1],
-  ) {
+  async function adminReading(request: FastifyRequest, reply: FastifyReply) {
     const current = await authenticateTeammate(request, reply, deps);
     return current && requireAdmin(current, reply) ? current : undefined;
   }
-  async function adminWriting(
-    request: Parameters<typeof authenticateTeammate>[0],
-    reply: Parameters<typeof authenticateTeammate>[1],
-  ) {
+  /** The same for a write: also the CSRF header and a same-site Origin. */
+  async function adminWriting(request: FastifyRequest, reply: FastifyReply) {
     const current = await authenticateTeammateWrite(request, reply, deps);
     return current && requireAdmin(current, reply) ? current : undefined;
   }
