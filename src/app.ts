@@ -25,6 +25,7 @@ import { startPageRoutes } from "./http/startPage.routes.ts";
 import { registerValidation } from "./http/validation.ts";
 import { registerWebAssets } from "./http/webAssets.ts";
 import { createMailer, type Mailer } from "./identity/mailer.ts";
+import { teamAdminRoutes } from "./http/helpdesk/teamAdmin.routes.ts";
 import type { EventBus } from "./realtime/bus.ts";
 import { DEFAULT_HUB_LIMITS, RealtimeHub } from "./realtime/hub.ts";
 import { OutboxTailBus } from "./realtime/outboxTailBus.ts";
@@ -93,7 +94,9 @@ export async function buildApp({ config, database, rateLimits, mailer }: AppDeps
   portalSettingsRoutes(app, deps);
   helpCenterAdminRoutes(app, deps);
   messengerRoutes(app, deps);
-  await helpCenterRoutes(app, { ...deps, mailer: mailer ?? createMailer(config, app.log) });
+  const mail = mailer ?? createMailer(config, app.log);
+  await helpCenterRoutes(app, { ...deps, mailer: mail });
+  teamAdminRoutes(app, { ...deps, mailer: mail });
   startPageRoutes(app, deps);
   const web = await registerWebAssets(app);
   portalRoutes(app, { ...deps, web });

@@ -5,12 +5,14 @@ import * as initial from "./migrations/20261126_0001_initial.ts";
 import * as identity from "./migrations/20261126_0002_identity.ts";
 import * as portal from "./migrations/20261126_0003_portal.ts";
 import * as messenger from "./migrations/20261126_0004_messenger.ts";
+import * as teammateInvites from "./migrations/20261126_0005_teammate_invites.ts";
 
 const MIGRATIONS: Record<string, Migration> = {
   "20261126_0001_initial": initial,
   "20261126_0002_identity": identity,
   "20261126_0003_portal": portal,
   "20261126_0004_messenger": messenger,
+  "20261126_0005_teammate_invites": teammateInvites,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

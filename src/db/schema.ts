@@ -310,6 +310,21 @@ export interface SsoJtisTable {
 }
 
 /** One-time e-mailed Help Center sign-in links, stored as sha256 of the token. */
+export interface TeammateInvitesTable {
+  workspace_id: string;
+  id: string;
+  email: string;
+  name: string;
+  role: TeammateRole;
+  /** sha256 of the invitation link's token; the token itself is only ever in the e-mail. */
+  token_hash: string;
+  invited_by: string | null;
+  created_at: number;
+  expires_at: number;
+  accepted_at: number | null;
+  revoked_at: number | null;
+}
+
 export interface SignInLinksTable {
   workspace_id: string;
   token_hash: string;
@@ -377,12 +392,14 @@ export interface Database {
   events: EventsTable;
   sso_jtis: SsoJtisTable;
   sign_in_links: SignInLinksTable;
+  teammate_invites: TeammateInvitesTable;
   help_collections: HelpCollectionsTable;
   help_articles: HelpArticlesTable;
 }
 
 export type Workspace = Selectable<WorkspacesTable>;
 export type Teammate = Selectable<TeammatesTable>;
+export type TeammateInvite = Selectable<TeammateInvitesTable>;
 export type Contact = Selectable<ContactsTable>;
 export type Company = Selectable<CompaniesTable>;
 export type CompanyMembership = Selectable<CompanyMembershipsTable>;

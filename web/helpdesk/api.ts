@@ -43,3 +43,6 @@ export function errorMessage(error: unknown): string {
   if (error instanceof Error && error.name === "ApiError") return error.message;
   return "Something went wrong. Reload the page and try again.";
 }
+
+/** The CSRF token writes send (for clients of the JSON outside /app/api: settings, teammates). */
+export const currentCsrfToken = (): string => csrfToken;

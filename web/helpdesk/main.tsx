@@ -9,6 +9,7 @@ import { ApiError, setCsrfToken } from "./api";
 import { App } from "./App";
 import { readBootstrap } from "./bootstrap";
 import { SignInPage, TeammateProvider } from "./session";
+import { AcceptInvitePage } from "./settings/AcceptInvitePage";
 import type { SignedInTeammate } from "./types";
 import { resumeEventsFrom } from "./useHelpDeskEvents";
 
@@ -35,6 +36,7 @@ const queryClient = new QueryClient({
 function Root({ initial }: { initial: SignedInTeammate | null }) {
   const [teammate, setTeammate] = useState(initial);
   const [sessionEnded, setSessionEnded] = useState(false);
+  const [inviting, setInviting] = useState(() => window.location.pathname === "/app/invite");
   useEffect(() => {
     const ended = () => {
       queryClient.clear();
@@ -46,6 +48,7 @@ function Root({ initial }: { initial: SignedInTeammate | null }) {
       sessionEndedListeners.delete(ended);
     };
   }, []);
+  if (!teammate && inviting) return <AcceptInvitePage onAccepted={() => setInviting(false)} />;
   if (!teammate)
     return (
       <SignInPage

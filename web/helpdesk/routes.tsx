@@ -1,9 +1,13 @@
 // The Help Desk's route table and left navigation: one list each. A section adds its pages here.
 import type { ReactNode } from "react";
-import { ComingSoon } from "./ComingSoon";
 import { ConversationPage } from "./ConversationPage";
+import { CompaniesPage } from "./directory/CompaniesPage";
+import { CompanyPage } from "./directory/CompanyPage";
+import { ContactPage } from "./directory/ContactPage";
+import { ContactsPage } from "./directory/ContactsPage";
 import { InboxPage } from "./InboxPage";
 import { NewTicketPage } from "./NewTicketPage";
+import { SettingsPage } from "./settings/SettingsPage";
 import { TicketPage } from "./TicketPage";
 
 export type SectionId = "inbox" | "companies" | "contacts" | "settings";
@@ -62,24 +66,37 @@ export const routes: readonly HelpDeskRoute[] = [
     title: "Conversation",
     render: ({ params }) => <ConversationPage key={params[0]} conversationId={params[0]!} />,
   },
-  // PLACEHOLDERS: the Companies, Contacts and Settings sections replace these three routes.
   {
-    pattern: /^\/app\/companies(\/.*)?$/,
+    pattern: /^\/app\/companies\/?$/,
     section: "companies",
     title: "Companies",
-    render: () => <ComingSoon section="Companies" />,
+    render: ({ location }) => <CompaniesPage search={location.search} />,
   },
   {
-    pattern: /^\/app\/contacts(\/.*)?$/,
+    pattern: /^\/app\/companies\/([^/]+)\/?$/,
+    section: "companies",
+    title: "Company",
+    render: ({ params, location }) => (
+      <CompanyPage key={params[0]} companyId={params[0]!} search={location.search} />
+    ),
+  },
+  {
+    pattern: /^\/app\/contacts\/?$/,
     section: "contacts",
     title: "Contacts",
-    render: () => <ComingSoon section="Contacts" />,
+    render: ({ location }) => <ContactsPage search={location.search} />,
   },
   {
-    pattern: /^\/app\/admin(\/.*)?$/,
+    pattern: /^\/app\/contacts\/([^/]+)\/?$/,
+    section: "contacts",
+    title: "Contact",
+    render: ({ params }) => <ContactPage key={params[0]} contactId={params[0]!} />,
+  },
+  {
+    pattern: /^\/app\/admin(?:\/([^/]*))?\/?$/,
     section: "settings",
     title: "Settings",
-    render: () => <ComingSoon section="Settings" />,
+    render: ({ params }) => <SettingsPage segment={params[0] ?? ""} />,
   },
 ];
 

@@ -197,6 +197,26 @@ export const CONVERSATION_SEARCH_FIELDS: SearchFields<"conversations"> = {
       compile: (_eb, condition) =>
         compileAssignee("admin_assignee_id", sql.ref("conversations.admin_assignee_id"), condition),
     },
+    // Portico's addition (as on tickets): conversations one of the company's members takes part in.
+    company_id: {
+      type: "id",
+      compile: (eb, condition) =>
+        compileMembership("company_id", condition, (ids) =>
+          eb.exists(
+            eb
+              .selectFrom("conversation_participants as cp")
+              .innerJoin("company_memberships as cm", (j) =>
+                j
+                  .onRef("cm.workspace_id", "=", "cp.workspace_id")
+                  .onRef("cm.contact_id", "=", "cp.contact_id"),
+              )
+              .select(sql.lit(1).as("one"))
+              .whereRef("cp.workspace_id", "=", "conversations.workspace_id")
+              .whereRef("cp.conversation_id", "=", "conversations.id")
+              .$if(ids !== null, (qb) => qb.where("cm.company_id", "in", ids!)),
+          ),
+        ),
+    },
     "source.body": {
       type: "string",
       // The conversation's first message.

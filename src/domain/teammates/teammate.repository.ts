@@ -1,4 +1,5 @@
 // Teammate queries and the teammate creation write.
+import { PostgresAdapter } from "kysely";
 import type { Executor } from "../../db/database.ts";
 import type { Teammate, TeammateRole } from "../../db/schema.ts";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "../../identity/passwords.ts";
@@ -107,5 +108,68 @@ export function listTeammates(db: Executor, workspaceId: string) {
     .where("workspace_id", "=", workspaceId)
     .orderBy("name")
     .orderBy("id")
+    .execute();
+}
+
+/** The workspace's teammates for the settings page (no secrets), oldest first. */
+export function listTeammatesForAdmin(db: Executor, workspaceId: string) {
+  return db
+    .selectFrom("teammates")
+    .select(["id", "name", "email", "role", "created_at"])
+    .where("workspace_id", "=", workspaceId)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+}
+
+/**
+ * Ids of the workspace's admins. On PostgreSQL the rows are locked, so two admins demoting each other at
+ * once cannot both see the other still standing (SQLite runs one write transaction at a time anyway).
+ */
+export async function lockAdminIds(trx: Executor, workspaceId: string): Promise<string[]> {
+  const isPostgres = trx.getExecutor().adapter instanceof PostgresAdapter;
+  const rows = await trx
+    .selectFrom("teammates")
+    .select("id")
+    .where("workspace_id", "=", workspaceId)
+    .where("role", "=", "admin")
+    .$if(isPostgres, (qb) => qb.forUpdate())
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function setTeammateRole(
+  trx: Executor,
+  workspaceId: string,
+  teammateId: string,
+  role: TeammateRole,
+): Promise<void> {
+  await trx
+    .updateTable("teammates")
+    .set({ role, updated_at: Date.now() })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", teammateId)
+    .execute();
+}
+
+/** Removes the teammate; what they were assigned becomes unassigned (their written parts stay). */
+export async function deleteTeammate(trx: Executor, workspaceId: string, teammateId: string): Promise<void> {
+  for (const table of ["tickets", "conversations"] as const) {
+    await trx
+      .updateTable(table)
+      .set({ admin_assignee_id: null })
+      .where("workspace_id", "=", workspaceId)
+      .where("admin_assignee_id", "=", teammateId)
+      .execute();
+  }
+  await trx
+    .deleteFrom("sessions")
+    .where("workspace_id", "=", workspaceId)
+    .where("teammate_id", "=", teammateId)
+    .execute();
+  await trx
+    .deleteFrom("teammates")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", teammateId)
     .execute();
 }

@@ -25,6 +25,7 @@ export const HELP_DESK_PAGE_PATHS = [
   "/app/contacts/*",
   "/app/admin",
   "/app/admin/*",
+  "/app/invite",
 ] as const;
 
 const escapeHtml = (s: string) =>

@@ -1,0 +1,298 @@
+// The Help Desk's Companies, Contacts and Settings pages in Chromium: a company profile's Tickets tab lists
+// exactly that company's tickets (and its state filter and Conversations tab hold to it), the portal cannot
+// be turned on while a prerequisite is missing and the page names it, and axe finds no serious problems.
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testApp } from "../../../test/app.ts";
+import { chromiumAvailable, testBrowser } from "../../../test/browser.ts";
+import { testDialects } from "../../../test/dialects.ts";
+import {
+  buildCompany,
+  buildContact,
+  buildConversation,
+  buildIdentityWorkspace,
+  buildTeammate,
+  buildTicket,
+  buildTicketType,
+  buildWorkspace,
+  uniqueDomain,
+} from "../../../test/factories.ts";
+import type { Workspace } from "../../db/schema.ts";
+import { findWorkspaceById } from "../../domain/workspaces/workspace.repository.ts";
+import { listStatesOfType } from "../../domain/tickets/ticketState.repository.ts";
+import { updateTicket } from "../../domain/tickets/ticketUpdater.ts";
+import type { MailMessage } from "../../identity/mailer.ts";
+import { createSession, TEAMMATE_SESSION_TTL_MS } from "../../identity/sessions.ts";
+import { TEAMMATE_COOKIE } from "./session.routes.ts";
+
+const ARTIFACTS = join(import.meta.dirname, "..", "..", "..", ".test-artifacts");
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+async function seriousViolations(page: Page) {
+  await page.addScriptTag({ content: AXE });
+  const result = await page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run: () => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: unknown[] }> }>;
+        };
+      }
+    ).axe;
+    return axe.run();
+  });
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.nodes.length})`);
+}
+
+const runBrowser = chromiumAvailable();
+/** How long a page may take to show a change on a busy machine (a ceiling, never a measured time). */
+const UNTIL = { timeout: 10_000 };
+
+for (const dialect of testDialects()) {
+  describe.runIf(runBrowser)(`Help Desk companies and settings in Chromium (${dialect.name})`, () => {
+    const sent: MailMessage[] = [];
+    const app = testApp(dialect, { allowHttp: true }, { mailer: { send: async (m) => void sent.push(m) } });
+    const browser = testBrowser();
+    let base = "";
+    beforeAll(async () => {
+      const a = await app();
+      await a.listen({ port: 0, host: "127.0.0.1" });
+      base = `http://127.0.0.1:${(a.server.address() as AddressInfo).port}`;
+      mkdirSync(ARTIFACTS, { recursive: true });
+    });
+    afterAll(async () => (await app()).close());
+
+    /** A browser context signed in as a new teammate of the workspace (the session cookie set directly). */
+    async function signedInContext(workspace: Workspace, role: "admin" | "agent"): Promise<BrowserContext> {
+      const { db } = await dialect.db();
+      const teammate = await buildTeammate(db, workspace, { role });
+      const token = await createSession(
+        db,
+        { workspaceId: workspace.id, kind: "teammate", teammateId: teammate.id },
+        TEAMMATE_SESSION_TTL_MS,
+      );
+      // axe is injected as an inline script, which the page's CSP (rightly) forbids.
+      const context = await (
+        await browser()
+      ).newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+      await context.addCookies([{ name: TEAMMATE_COOKIE, value: token, domain: "127.0.0.1", path: "/" }]);
+      return context;
+    }
+
+    it("lists exactly the company's tickets on its profile, by state, and its members' conversations", async () => {
+      const { db } = await dialect.db();
+      const workspace = await buildWorkspace(db, "Company Co");
+      const acme = await buildCompany(db, workspace, "Acme");
+      const globex = await buildCompany(db, workspace, "Globex");
+      const pat = await buildContact(db, workspace, { companies: [acme], name: "Pat Acme", role: "manager" });
+      const sam = await buildContact(db, workspace, { companies: [acme], name: "Sam Acme" });
+      const gil = await buildContact(db, workspace, { companies: [globex], name: "Gil Globex" });
+      const loner = await buildContact(db, workspace, { name: "Lou Nobody" });
+      const type = await buildTicketType(db, workspace, "customer");
+      await buildTicket(db, workspace, { type, contacts: [pat], title: "Acme export broken" });
+      const invoice = await buildTicket(db, workspace, {
+        type,
+        contacts: [sam],
+        title: "Acme invoice wrong",
+      });
+      await buildTicket(db, workspace, { type, contacts: [gil], title: "Globex login loop" });
+      await buildTicket(db, workspace, { type, contacts: [loner], title: "Nobody's printer" });
+      // Pat takes part, but the ticket is filed under no company: it is not the company's ticket.
+      await buildTicket(db, workspace, {
+        type,
+        contacts: [pat],
+        companyId: null,
+        title: "Pat's own question",
+      });
+      const resolved = (await listStatesOfType(db, workspace.id, type.id)).find(
+        (s) => s.category === "resolved",
+      )!;
+      await updateTicket(db, workspace.id, invoice.id, { stateId: resolved.id }, { type: "bot" });
+      await buildConversation(db, workspace, sam);
+      await buildConversation(db, workspace, gil);
+
+      const context = await signedInContext(workspace, "agent");
+      const page = await context.newPage();
+      await page.goto(`${base}/app/companies`);
+      await page.getByLabel("Search companies by name").fill("Acme");
+      await page.getByRole("button", { name: "Search", exact: true }).click();
+      await page.getByRole("link", { name: acme.name!, exact: true }).click();
+      await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent(), UNTIL).toBe(acme.name);
+
+      const tickets = page.getByRole("tabpanel");
+      const titles = () => tickets.getByRole("link").allTextContents();
+      await expect
+        .poll(async () => (await titles()).sort(), UNTIL)
+        .toEqual(["Acme export broken", "Acme invoice wrong"]);
+      const members = page.getByRole("table", { name: "Members of the company" });
+      expect(await members.getByRole("row").count()).toBe(3);
+      expect(await members.getByRole("row", { name: /Pat Acme/ }).textContent()).toContain("Manager");
+      expect(await members.getByRole("row", { name: /Sam Acme/ }).textContent()).toContain("Member");
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({
+        path: join(ARTIFACTS, `helpdesk-company-profile-${dialect.name}.png`),
+        fullPage: true,
+      });
+      expect(await seriousViolations(page)).toEqual([]);
+
+      await page.getByLabel("State").selectOption({ label: "Resolved" });
+      await expect.poll(titles, UNTIL).toEqual(["Acme invoice wrong"]);
+      expect(page.url()).toContain("state=resolved");
+      await page.getByLabel("State").selectOption({ label: "Submitted" });
+      await expect.poll(titles, UNTIL).toEqual(["Acme export broken"]);
+      // A new ticket of the company shows up without a reload; another company's does not.
+      await buildTicket(db, workspace, { type, contacts: [sam], title: "Acme new request" });
+      await buildTicket(db, workspace, { type, contacts: [gil], title: "Globex new request" });
+      await expect
+        .poll(async () => (await titles()).sort(), UNTIL)
+        .toEqual(["Acme export broken", "Acme new request"]);
+
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.screenshot({
+        path: join(ARTIFACTS, `helpdesk-company-profile-phone-${dialect.name}.png`),
+        fullPage: true,
+      });
+      await page.setViewportSize({ width: 1280, height: 900 });
+
+      await page.getByRole("tab", { name: "Conversations" }).click();
+      await expect.poll(() => tickets.getByRole("link").count(), UNTIL).toBe(1);
+      expect(await tickets.getByRole("link").textContent()).toContain("Hello, the export is broken");
+      expect(await seriousViolations(page)).toEqual([]);
+
+      // The contact's profile: their company and role, and their tickets (with or without a company).
+      await page.getByRole("tab", { name: "Tickets" }).click();
+      await page.getByRole("link", { name: "Pat Acme" }).click();
+      await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent(), UNTIL).toBe("Pat Acme");
+      await expect
+        .poll(async () => (await page.getByRole("table").getByRole("link").allTextContents()).sort(), UNTIL)
+        .toEqual(["Acme export broken", "Pat's own question"]);
+      expect(await page.getByRole("listitem").filter({ hasText: acme.name! }).textContent()).toContain(
+        "Manager",
+      );
+      expect(await seriousViolations(page)).toEqual([]);
+      await context.close();
+    });
+
+    it("refuses to turn the portal on while a prerequisite is missing, and names it", async () => {
+      const { db } = await dialect.db();
+      const { workspace } = await buildIdentityWorkspace(db, {
+        helpCenterDomain: `help.${uniqueDomain()}`,
+        helpCenterHttps: true,
+        helpCenterLive: true,
+      });
+      const context = await signedInContext(workspace, "admin");
+      const page = await context.newPage();
+      await page.goto(`${base}/app/admin/portal`);
+      const missing = "Identity verification must be enforced for the Messenger.";
+      await expect
+        .poll(() => page.getByRole("list", { name: "Unmet prerequisites" }).textContent(), UNTIL)
+        .toContain(missing);
+      await page.getByRole("button", { name: "Turn the portal on" }).click();
+      await expect.poll(() => page.getByRole("alert").textContent(), UNTIL).toContain(missing);
+      expect((await findWorkspaceById(db, workspace.id))!.portal_enabled).toBe(0);
+      await page.screenshot({
+        path: join(ARTIFACTS, `helpdesk-settings-portal-${dialect.name}.png`),
+        fullPage: true,
+      });
+      expect(await seriousViolations(page)).toEqual([]);
+
+      // Once identity verification is enforced (on the Messenger page), the same button turns it on.
+      await page.getByRole("link", { name: "Go to Messenger identity verification" }).click();
+      await page.getByRole("button", { name: "Enforce identity verification" }).click();
+      await expect
+        .poll(() => page.getByRole("status").allTextContents(), UNTIL)
+        .toContain("Identity verification is now enforced.");
+      await page
+        .getByRole("navigation", { name: "Settings" })
+        .getByRole("link", { name: "Tickets portal" })
+        .click();
+      await page.getByRole("button", { name: "Turn the portal on" }).click();
+      await expect
+        .poll(() => page.getByRole("button", { name: "Turn the portal off" }).count(), UNTIL)
+        .toBe(1);
+      expect((await findWorkspaceById(db, workspace.id))!.portal_enabled).toBe(1);
+      await context.close();
+    });
+
+    it("invites a teammate who sets a password through the e-mailed link, and keeps the last admin", async () => {
+      const { db } = await dialect.db();
+      const workspace = await buildWorkspace(db, "Team Co");
+      const context = await signedInContext(workspace, "admin");
+      const page = await context.newPage();
+      await page.goto(`${base}/app/admin/teammates`);
+      const table = page.getByRole("table", { name: "Teammates" });
+      await expect.poll(() => table.getByRole("row").count(), UNTIL).toBe(2);
+
+      // The only admin cannot make themself an agent: the page says why and nothing changes.
+      await table.getByRole("combobox").first().selectOption({ label: "Agent" });
+      await expect.poll(() => page.getByRole("alert").textContent(), UNTIL).toContain("at least one admin");
+
+      const email = `invitee-${Math.random().toString(36).slice(2, 10)}@example.com`;
+      await page.getByLabel("E-mail").fill(email);
+      await page.getByLabel("Name (optional)").fill("Ivy Invitee");
+      await page.getByLabel("Role", { exact: true }).selectOption({ label: "Agent: answers customers" });
+      await page.getByRole("button", { name: "Send invitation" }).click();
+      await expect
+        .poll(() => page.getByRole("button", { name: `Withdraw invitation to ${email}` }).count(), UNTIL)
+        .toBe(1);
+      const mail = sent.find((m) => m.to === email);
+      const link = /https?:\/\/\S+\/app\/invite#\S+/.exec(mail?.text ?? "")?.[0];
+      expect(link).toBeDefined();
+
+      const invitee = await (
+        await browser()
+      ).newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+      const invitePage = await invitee.newPage();
+      await invitePage.goto(`${base}${new URL(link!).pathname}${new URL(link!).hash}`);
+      await invitePage.getByLabel(/Choose a password/).fill("a long enough password");
+      await invitePage.getByRole("button", { name: "Create my account" }).click();
+      await invitePage.getByRole("button", { name: "Go to sign in" }).click();
+      await invitePage.getByLabel("E-mail").fill(email);
+      await invitePage.getByLabel("Password").fill("a long enough password");
+      await invitePage.getByRole("button", { name: "Sign in" }).click();
+      await expect.poll(() => invitePage.getByText("Ivy Invitee").count(), UNTIL).toBeGreaterThan(0);
+      // An agent is told the settings belong to admins.
+      await invitePage.goto(`${base}/app/admin/teammates`);
+      await expect.poll(() => invitePage.getByText("Only admins can see").count(), UNTIL).toBe(1);
+      await invitee.close();
+
+      await page.reload();
+      await expect.poll(() => table.getByRole("row").count(), UNTIL).toBe(3);
+      expect(await seriousViolations(page)).toEqual([]);
+      await context.close();
+    });
+
+    it("has no serious or critical axe violations on any settings page", async () => {
+      const { db } = await dialect.db();
+      const workspace = await buildWorkspace(db, "Settings Co");
+      await buildTicketType(db, workspace, "customer");
+      const context = await signedInContext(workspace, "admin");
+      const page = await context.newPage();
+      const pages = [
+        ["help-center", "Help Center"],
+        ["messenger", "Messenger install"],
+        ["portal", "Tickets portal"],
+        ["ticket-types", "Ticket types"],
+        ["teammates", "Teammates"],
+        ["api-tokens", "API tokens"],
+      ] as const;
+      for (const [path, title] of pages) {
+        await page.goto(`${base}/app/admin/${path}`);
+        await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent(), UNTIL).toBe(title);
+        // Wait for the data, not only the heading: a loading line is not what we check.
+        await expect.poll(() => page.getByText(/^Loading/).count(), UNTIL).toBe(0);
+        await page.screenshot({
+          path: join(ARTIFACTS, `helpdesk-settings-${path}-${dialect.name}.png`),
+          fullPage: true,
+        });
+        expect(await seriousViolations(page), path).toEqual([]);
+      }
+      await context.close();
+    });
+  });
+}
