@@ -21,6 +21,8 @@ export interface Config {
   logLevel: LogLevel;
   /** PORTICO_ALLOW_HTTP=1: HTTP custom domains count as secure (local demos and tests only). */
   allowHttp: boolean;
+  /** The slug the demo workspace is seeded under and the start page looks for ("demo"; tests vary it). */
+  demoSlug: string;
   /** REDIS_URL: shared rate-limit counters for several instances; absent: counters in this process. */
   redisUrl: string | null;
   /** API requests allowed per token in each 10-second window. */
@@ -189,6 +191,7 @@ export function loadConfig(env: Env = process.env): Config {
     secretKey: secretKey(env, dataDir),
     logLevel,
     allowHttp: allowHttpRaw === "1",
+    demoSlug: "demo",
     redisUrl: redisUrl(env),
     apiRateLimit: integer(env, "API_RATE_LIMIT", 1000, 1, 10_000_000),
     eventBus: eventBus(env, database),

@@ -115,7 +115,7 @@ async function serve(config: Config, options: { seedDemo: boolean }): Promise<vo
   if (applied.length > 0) console.log(`Applied migrations: ${applied.join(", ")}`);
   let demo: { adminEmail: string; adminPassword?: string } | undefined;
   if (options.seedDemo && (await countWorkspaces(database.db)) === 0) {
-    const seeded = await seedDemoWorkspace(database.db, config.secretKey);
+    const seeded = await seedDemoWorkspace(database.db, config.secretKey, config.demoSlug);
     writeFileSync(
       demoCredentialsFile(config),
       JSON.stringify({ email: seeded.adminEmail, password: seeded.adminPassword }, null, 2) + "\n",
@@ -365,7 +365,7 @@ export async function main(argv: string[]): Promise<number> {
         const demo = await withDatabase(config, async ({ db }) => {
           if (await findWorkspaceBySlug(db, "demo"))
             throw new DomainError("conflict", "the demo workspace already exists");
-          return seedDemoWorkspace(db, config.secretKey);
+          return seedDemoWorkspace(db, config.secretKey, config.demoSlug);
         });
         writeFileSync(
           demoCredentialsFile(config),

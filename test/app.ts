@@ -17,6 +17,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     secretKey: TEST_SECRET_KEY,
     logLevel: "silent",
     allowHttp: false,
+    demoSlug: "demo",
     redisUrl: null,
     apiRateLimit: 1000,
     eventBus: "outbox",

@@ -1,29 +1,31 @@
 // The first-run pages: the start page's links, and the demo product page whose Messenger boot verifies.
+import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { testApp } from "../../test/app.ts";
 import { testDialects } from "../../test/dialects.ts";
 import { TEST_SECRET_KEY } from "../../test/factories.ts";
 import { seedDemoWorkspace } from "../domain/workspaces/demoWorkspace.ts";
-import { findWorkspaceBySlug } from "../domain/workspaces/workspace.repository.ts";
+import type { Workspace } from "../db/schema.ts";
 
 for (const dialect of testDialects()) {
   describe(`start page and demo product (${dialect.name})`, () => {
-    const app = testApp(dialect);
+    // A slug of this file's own: the demo is seeded once per database, and PostgreSQL is shared by the run.
+    const demoSlug = `demo-${randomBytes(4).toString("hex")}`;
+    const app = testApp(dialect, { demoSlug });
     const main = { host: "portico.test" };
 
+    let seeded: Promise<Workspace> | undefined;
     async function demo() {
       const { db } = await dialect.db();
-      // One demo per database; PostgreSQL is shared by the run's test files.
-      return (
-        (await findWorkspaceBySlug(db, "demo")) ?? (await seedDemoWorkspace(db, TEST_SECRET_KEY)).workspace
-      );
+      seeded ??= seedDemoWorkspace(db, TEST_SECRET_KEY, demoSlug).then((d) => d.workspace);
+      return seeded;
     }
 
     it("links the Help Desk, the demo product and the demo Help Center", async () => {
       await demo();
       const page = await (await app()).inject({ method: "GET", url: "/", headers: main });
       expect(page.statusCode).toBe(200);
-      for (const href of ['href="/app"', 'href="/demo/product"', 'href="/help/demo"'])
+      for (const href of ['href="/app"', 'href="/demo/product"', `href="/help/${demoSlug}"`])
         expect(page.body).toContain(href);
     });
 

@@ -12,7 +12,6 @@ import { findWorkspaceBySlug } from "../domain/workspaces/workspace.repository.t
 import { helpCenterHomeForHost } from "./helpcenter/helpCenter.routes.ts";
 import { isMainHost } from "./helpcenter/hosts.ts";
 
-export const DEMO_SLUG = "demo";
 /** The seeded person who belongs to two companies (demoWorkspace.ts). */
 const DEMO_PERSON = "pat";
 
@@ -24,7 +23,7 @@ export function startPageRoutes(app: FastifyInstance, deps: { db: Db; config: Co
   app.get("/", async (request, reply) => {
     // `/` on a workspace's custom domain is its Help Center; on an unknown host, a plain 404.
     if (!isMainHost(request, deps.config)) return otherHost(request, reply);
-    const demo = await findWorkspaceBySlug(deps.db, DEMO_SLUG);
+    const demo = await findWorkspaceBySlug(deps.db, deps.config.demoSlug);
     const admin = demo ? await findFirstAdmin(deps.db, demo.id) : undefined;
     const demoSection = demo
       ? `<section aria-labelledby="demo"><h2 id="demo">Demo workspace: ${escape(demo.name)}</h2>
@@ -65,7 +64,7 @@ document.getElementById("f").addEventListener("submit", async (e) => {
 
   app.get("/demo/product", async (request, reply) => {
     if (!isMainHost(request, deps.config)) return reply.code(404).type("text/plain").send("Not Found");
-    const demo = await findWorkspaceBySlug(deps.db, DEMO_SLUG);
+    const demo = await findWorkspaceBySlug(deps.db, deps.config.demoSlug);
     const pat = demo ? await findContactByExternalId(deps.db, demo.id, DEMO_PERSON) : undefined;
     const [secret] = demo ? await activeIdentitySecrets(deps.db, deps.config.secretKey, demo.id) : [];
     if (!demo || !pat || !secret) return reply.code(404).type("text/plain").send("No demo workspace here.");

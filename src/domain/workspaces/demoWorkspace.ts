@@ -15,7 +15,8 @@ import { createTicketType, createTicketTypeAttribute } from "../tickets/ticketTy
 import { updateTicket } from "../tickets/ticketUpdater.ts";
 import { createWorkspace, type CreatedWorkspace } from "./workspaceCommands.ts";
 
-export const DEMO_ADMIN_EMAIL = "admin@demo.portico.test";
+/** The demo admin's e-mail: admin@demo.portico.test for the usual slug (teammate e-mails are unique server-wide). */
+const demoAdminEmail = (slug: string) => `admin@${slug}.portico.test`;
 
 export interface DemoWorkspace extends CreatedWorkspace {
   adminEmail: string;
@@ -23,19 +24,19 @@ export interface DemoWorkspace extends CreatedWorkspace {
   demoPerson: { id: string; externalId: string; email: string };
 }
 
-export async function seedDemoWorkspace(db: Db, secretKey: Buffer): Promise<DemoWorkspace> {
+export async function seedDemoWorkspace(db: Db, secretKey: Buffer, slug = "demo"): Promise<DemoWorkspace> {
   const adminPassword = randomBytes(9).toString("base64url");
   return db.transaction().execute(async (trx) => {
     const created = await createWorkspace(trx, secretKey, {
       name: "Demo Support",
-      slug: "demo",
-      admin: { email: DEMO_ADMIN_EMAIL, name: "Dana Admin", password: adminPassword },
+      slug,
+      admin: { email: demoAdminEmail(slug), name: "Dana Admin", password: adminPassword },
     });
     const ws = created.workspace.id;
     const admin = { type: "admin" as const, teammateId: created.adminId! };
     const agent = await createTeammate(trx, {
       workspaceId: ws,
-      email: "sam@demo.portico.test",
+      email: `sam@${slug}.portico.test`,
       name: "Sam Agent",
       role: "agent",
       password: randomBytes(12).toString("base64url"),
@@ -249,7 +250,7 @@ export async function seedDemoWorkspace(db: Db, secretKey: Buffer): Promise<Demo
 
     return {
       ...created,
-      adminEmail: DEMO_ADMIN_EMAIL,
+      adminEmail: demoAdminEmail(slug),
       adminPassword,
       demoPerson: { id: pat.id, externalId: "pat", email: pat.email! },
     };
