@@ -1,67 +1,25 @@
 // The Messenger window's calls to /messenger/api: the session as a bearer token, failures as ApiError
-// with a message a person can read.
+// with a message a person can read (web/ui/http.ts).
+import { ApiError, requestJson } from "../ui/http";
 import type { ConversationSummary, ConversationThread, Home, MessengerTicket, TicketRow } from "./types";
 import type { NewTicketInput, PortalTicketType } from "../portal/types";
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = "ApiError";
-  }
-}
-
-function messageOf(body: unknown): { code: string; message: string } | null {
-  if (typeof body !== "object" || body === null || !("errors" in body) || !Array.isArray(body.errors))
-    return null;
-  const first: unknown = body.errors[0];
-  if (typeof first !== "object" || first === null) return null;
-  const message = "message" in first && typeof first.message === "string" ? first.message : null;
-  const code = "code" in first && typeof first.code === "string" ? first.code : "error";
-  return message ? { code, message } : null;
-}
+export { ApiError };
 
 export class MessengerApi {
   constructor(private readonly token: string) {}
 
-  private async request<T>(path: string, init: RequestInit = {}): Promise<T> {
-    let response: Response;
-    try {
-      response = await fetch(`/messenger/api${path}`, {
-        ...init,
-        credentials: "omit",
-        headers: {
-          accept: "application/json",
-          authorization: `Bearer ${this.token}`,
-          ...(init.body === undefined ? {} : { "content-type": "application/json" }),
-        },
-      });
-    } catch (error) {
-      if (init.signal?.aborted) throw error;
-      throw new ApiError(
-        0,
-        "network_error",
-        "Could not reach the server. Check your connection and try again.",
-      );
-    }
-    let body: unknown;
-    try {
-      body = await response.json();
-    } catch {
-      body = null;
-    }
-    if (!response.ok) {
-      const parsed = messageOf(body);
-      throw new ApiError(
-        response.status,
-        parsed?.code ?? "error",
-        parsed?.message ?? `Something went wrong (HTTP ${response.status}). Try again.`,
-      );
-    }
-    return body as T;
+  private request<T>(path: string, init: RequestInit = {}): Promise<T> {
+    // The session travels as a bearer token, never as a cookie of this origin.
+    return requestJson<T>(`/messenger/api${path}`, {
+      ...init,
+      credentials: "omit",
+      headers: {
+        accept: "application/json",
+        authorization: `Bearer ${this.token}`,
+        ...(init.body === undefined ? {} : { "content-type": "application/json" }),
+      },
+    });
   }
 
   private post<T>(path: string, body?: unknown): Promise<T> {
