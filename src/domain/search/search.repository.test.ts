@@ -392,6 +392,43 @@ for (const dialect of testDialects()) {
       expect(oldestUpdate.pages[0]!.next).toMatchObject({ value: at(1_800_000_000 - 3), page: 2 });
     });
 
+    it("sorts by ticket number and by title across pages, for the Help Desk's table", async () => {
+      const { db } = await dialect.db();
+      const workspace = await buildWorkspace(db);
+      const type = await buildTicketType(db, workspace, "tracker");
+      const titles = ["Delta outage", "alpha outage", "Charlie outage", "Bravo outage", "Bravo outage"];
+      const made = [];
+      for (const title of titles) made.push(await buildTicket(db, workspace, { type, title }));
+      const query = filter("title", "~", "outage");
+
+      const byNumber = await allPages(
+        (page) => searchTickets(db, workspace.id, query, page, { field: "ticket_id", order: "descending" }),
+        2,
+      );
+      expect(byNumber.ids).toEqual([...made].reverse().map((t) => t.id));
+      expect(byNumber.pages.map((p) => p.rows.length)).toEqual([2, 2, 1]);
+
+      const byTitle = await allPages(
+        (page) => searchTickets(db, workspace.id, query, page, { field: "title", order: "ascending" }),
+        2,
+      );
+      // Each database orders text by its own collation; the pages must walk that order without a gap or a repeat.
+      const titleOf = new Map(made.map((t) => [t.id, t.title]));
+      expect(new Set(byTitle.ids).size).toBe(5);
+      const oneQuery = await searchTickets(
+        db,
+        workspace.id,
+        query,
+        { perPage: 10, after: null },
+        {
+          field: "title",
+          order: "ascending",
+        },
+      );
+      expect(byTitle.ids).toEqual(oneQuery.rows.map((t) => t.id));
+      expect(byTitle.ids.map((id) => titleOf.get(id)).filter((t) => t === "Bravo outage")).toHaveLength(2);
+    });
+
     it("never returns another workspace's rows, even when they match", async () => {
       const { db } = await dialect.db();
       const mine = await buildWorkspace(db);

@@ -25,10 +25,21 @@ export interface SearchResult<T> {
 
 export type SortOrder = "ascending" | "descending";
 
+/** Intercom's created_at/updated_at, and the Help Desk's table columns: the human number and the title. */
+export const TICKET_SORT_FIELDS = ["created_at", "updated_at", "ticket_id", "title"] as const;
+
 export interface TicketSort {
-  field: "created_at" | "updated_at";
+  field: (typeof TICKET_SORT_FIELDS)[number];
   order: SortOrder;
 }
+
+/** The tickets column behind each sort field. */
+const TICKET_SORT_COLUMNS = {
+  created_at: "created_at",
+  updated_at: "updated_at",
+  ticket_id: "ticket_number",
+  title: "title",
+} as const satisfies Record<TicketSort["field"], keyof Ticket>;
 
 const identity = <T extends string>(values: readonly T[]) =>
   Object.fromEntries(values.map((v) => [v, v])) as Readonly<Record<string, string>>;
@@ -241,8 +252,14 @@ function dialectOf(db: Executor): Dialect {
  * Rows after the cursor in (sort column, id) order. The cursor carries the sort column's millisecond value
  * of the last row shown; ids break ties.
  */
-function afterCursor(table: string, column: string, order: SortOrder, cursor: Cursor): Expression<SqlBool> {
-  if (typeof cursor.value !== "number") {
+function afterCursor(
+  table: string,
+  column: string,
+  order: SortOrder,
+  cursor: Cursor,
+  valueType: "number" | "string" = "number",
+): Expression<SqlBool> {
+  if (typeof cursor.value !== valueType) {
     throw invalid("starting_after", "starting_after is not a cursor of this search");
   }
   const sortRef = sql.ref(`${table}.${column}`);
@@ -272,15 +289,17 @@ export async function searchTickets(
     .where("tickets.workspace_id", "=", workspaceId)
     .where((eb) => compileSearchQuery(eb, parsed, ctx));
   const after = page.after;
+  const column = TICKET_SORT_COLUMNS[sort.field];
+  const valueType = column === "title" ? "string" : "number";
   const rows = await matching
     .selectAll("tickets")
-    .$if(after !== null, (qb) => qb.where(afterCursor("tickets", sort.field, sort.order, after!)))
-    .orderBy(`tickets.${sort.field}`, direction(sort.order))
+    .$if(after !== null, (qb) => qb.where(afterCursor("tickets", column, sort.order, after!, valueType)))
+    .orderBy(`tickets.${column}`, direction(sort.order))
     .orderBy("tickets.id", direction(sort.order))
     .limit(page.perPage + 1)
     .execute();
   const total = await matching.select((eb) => eb.fn.countAll().as("count")).executeTakeFirstOrThrow();
-  return { ...toPage(rows, page, (row) => row[sort.field]), totalCount: countOf(total) };
+  return { ...toPage(rows, page, (row) => row[column]), totalCount: countOf(total) };
 }
 
 /** Contacts of the workspace matching the query, newest first. */

@@ -6,7 +6,7 @@ import type { Ticket } from "../../db/schema.ts";
 import { DomainError, invalid } from "../../domain/errors.ts";
 import type { JsonValue } from "../../domain/json.ts";
 import { pageRequest, presentPages } from "../../domain/pagination.ts";
-import { searchTickets } from "../../domain/search/search.repository.ts";
+import { searchTickets, TICKET_SORT_FIELDS, type TicketSort } from "../../domain/search/search.repository.ts";
 import { presentTicket, presentTicketPart } from "../../domain/tickets/ticket.presenter.ts";
 import { findTicket } from "../../domain/tickets/ticket.repository.ts";
 import { createTicket } from "../../domain/tickets/ticketCreator.ts";
@@ -150,8 +150,8 @@ export function ticketRoutes(app: FastifyInstance, { db }: ApiDeps): void {
     const { workspaceId } = apiContext(request);
     const req = pageRequest(request.body.pagination?.per_page, request.body.pagination?.starting_after);
     const sort = request.body.sort;
-    if (sort && sort.field !== "created_at" && sort.field !== "updated_at") {
-      throw invalid("sort.field", "tickets can be sorted by created_at or updated_at");
+    if (sort && !(TICKET_SORT_FIELDS as readonly string[]).includes(sort.field)) {
+      throw invalid("sort.field", `tickets can be sorted by ${TICKET_SORT_FIELDS.join(", ")}`);
     }
     if (sort?.order !== undefined && sort.order !== "ascending" && sort.order !== "descending") {
       throw invalid("sort.order", 'sort.order must be "ascending" or "descending"');
@@ -163,7 +163,7 @@ export function ticketRoutes(app: FastifyInstance, { db }: ApiDeps): void {
       req,
       sort
         ? {
-            field: sort.field as "created_at" | "updated_at",
+            field: sort.field as TicketSort["field"],
             order: (sort.order ?? "descending") as "ascending" | "descending",
           }
         : undefined,
