@@ -5,7 +5,6 @@ import type { AddressInfo } from "node:net";
 import type { BrowserContext } from "playwright-core";
 import { beforeAll } from "vitest";
 import type { Contact, Workspace } from "../src/db/schema.ts";
-import { updateWorkspace } from "../src/domain/workspaces/workspace.repository.ts";
 import { portalCookieName } from "../src/http/helpcenter/helpCenter.routes.ts";
 import { TEAMMATE_COOKIE } from "../src/http/helpdesk/session.routes.ts";
 import type { Config } from "../src/config.ts";
@@ -14,7 +13,8 @@ import { createSession, TEAMMATE_SESSION_TTL_MS } from "../src/identity/sessions
 import { testApp } from "./app.ts";
 import { testBrowser } from "./browser.ts";
 import type { TestDialect } from "./dialects.ts";
-import { buildTeammate, buildWorkspace } from "./factories.ts";
+import { buildTeammate } from "./factories.ts";
+import { buildPortalWorkspace } from "./portalWorld.ts";
 
 type Viewport = { width: number; height: number };
 export const DESKTOP: Viewport = { width: 1280, height: 900 };
@@ -65,13 +65,7 @@ export function browserApp(
     name: string,
   ): Promise<{ workspace: Workspace; host: string; portal: string }> {
     const { db } = await dialect.db();
-    const workspace = await buildWorkspace(db, name);
-    const host = `help-${workspace.slug}.acme.test`;
-    await updateWorkspace(db, workspace.id, {
-      help_center_domain: host,
-      help_center_live: 1,
-      portal_enabled: 1,
-    });
+    const { workspace, host } = await buildPortalWorkspace(db, { name, domain: "acme.test" });
     return { workspace, host, portal: `http://${host}:${port}` };
   }
 

@@ -5,16 +5,10 @@ import { seriousViolations } from "../../../test/axe.ts";
 import { ARTIFACTS, chromiumAvailable, UNTIL } from "../../../test/browser.ts";
 import { browserApp } from "../../../test/browserApp.ts";
 import { testDialects } from "../../../test/dialects.ts";
-import {
-  buildCompany,
-  buildContact,
-  buildConversation,
-  buildTicket,
-  buildTicketType,
-} from "../../../test/factories.ts";
+import { buildCompany, buildContact, buildConversation, buildTicket } from "../../../test/factories.ts";
+import { buildTwoCompanyWorld } from "../../../test/portalWorld.ts";
 import { removeMembership } from "../../domain/companies/companyCommands.ts";
 import { linkTicket } from "../../domain/tickets/ticketLinker.ts";
-import { listStatesOfType } from "../../domain/tickets/ticketState.repository.ts";
 import { createTicketTypeAttribute, createTicketType } from "../../domain/tickets/ticketTypeCommands.ts";
 import { updateTicket } from "../../domain/tickets/ticketUpdater.ts";
 
@@ -27,44 +21,8 @@ for (const dialect of testDialects()) {
     it("shows a two-company person their tickets, filters them, opens one, and follows changes live", async () => {
       const { db } = await dialect.db();
       const { workspace, host, portal: base } = await web.portalWorkspace("Acme Support");
-      const [acme, globex, initech] = [
-        await buildCompany(db, workspace, "Acme"),
-        await buildCompany(db, workspace, "Globex"),
-        await buildCompany(db, workspace, "Initech"),
-      ];
-      const pat = await buildContact(db, workspace, { companies: [acme, globex], name: "Pat Jones" });
-      const acmeColleague = await buildContact(db, workspace, { companies: [acme] });
-      const globexColleague = await buildContact(db, workspace, { companies: [globex] });
-      const stranger = await buildContact(db, workspace, { companies: [initech] });
-      const customer = await buildTicketType(db, workspace, "customer");
-      const backOffice = await buildTicketType(db, workspace, "back_office");
-      const tracker = await buildTicketType(db, workspace, "tracker");
-      const acmeTicket = await buildTicket(db, workspace, {
-        type: customer,
-        contacts: [acmeColleague],
-        title: "Acme export broken",
-      });
-      const globexTicket = await buildTicket(db, workspace, {
-        type: customer,
-        contacts: [globexColleague],
-        title: "Globex login loop",
-      });
-      await buildTicket(db, workspace, {
-        type: backOffice,
-        contacts: [acmeColleague],
-        isShared: true,
-        title: "Refund review",
-      });
-      await buildTicket(db, workspace, {
-        type: backOffice,
-        contacts: [acmeColleague],
-        title: "Internal discount",
-      });
-      await buildTicket(db, workspace, { type: tracker, contacts: [], title: "Known issue" });
-      await buildTicket(db, workspace, { type: customer, contacts: [stranger], title: "Initech printer" });
-      const states = await listStatesOfType(db, workspace.id, customer.id);
-      const state = (category: string) => states.find((s) => s.category === category)!.id;
-      await updateTicket(db, workspace.id, globexTicket.id, { stateId: state("resolved") }, { type: "bot" });
+      const { acme, pat, tickets, stateOf } = await buildTwoCompanyWorld(db, workspace, "Pat Jones");
+      const acmeTicket = tickets.acme;
 
       const context = await web.portalContext(workspace, host, pat);
       const page = await context.newPage();
@@ -104,7 +62,13 @@ for (const dialect of testDialects()) {
         .toContain("Acme export broken");
       expect(await page.getByText(`#${acmeTicket.ticket_number}`).count()).toBeGreaterThan(0);
       expect(await seriousViolations(page)).toEqual([]);
-      await updateTicket(db, workspace.id, acmeTicket.id, { stateId: state("in_progress") }, { type: "bot" });
+      await updateTicket(
+        db,
+        workspace.id,
+        acmeTicket.id,
+        { stateId: stateOf("in_progress") },
+        { type: "bot" },
+      );
       await expect.poll(() => page.getByText("In progress").count(), UNTIL).toBeGreaterThan(0);
       if (dialect.name === "sqlite")
         await page.screenshot({ path: join(ARTIFACTS, "portal-ticket.png"), fullPage: true });
