@@ -1,5 +1,6 @@
 // Random ticket worlds for the portal's property tests: one workspace at a time written as plain rows
 // (not through commands) so that every combination of flags occurs, and rule 1's plain model over them.
+import fc from "fast-check";
 import type { Db } from "../src/db/database.ts";
 import type { Flag, MembershipRole, TicketCategory, TicketStateCategory } from "../src/db/schema.ts";
 import { newId } from "../src/domain/ids.ts";
@@ -52,6 +53,45 @@ export interface WorldWorkspace {
   contacts: string[];
   memberships: Array<{ companyId: string; contactId: string; role: MembershipRole }>;
   tickets: WorldTicket[];
+}
+
+/**
+ * A random workspace: up to `limits.companies` companies (each with or without its own member
+ * visibility), 1 to `limits.contacts` contacts, up to `limits.memberships` distinct memberships, and the
+ * tickets `ticketsOf` draws for the drawn numbers of companies and contacts.
+ */
+export function worldWorkspaceArb(
+  limits: { companies: number; contacts: number; memberships: number },
+  ticketsOf: (drawn: { companies: number; contacts: number }) => fc.Arbitrary<WorldTicketSpec[]>,
+): fc.Arbitrary<WorldWorkspaceSpec> {
+  return fc
+    .record({
+      memberVisibility: fc.constantFrom<MemberVisibility>("all", "participating"),
+      companies: fc.array(
+        fc.record({ visibility: fc.constantFrom<MemberVisibility | null>(null, "all", "participating") }),
+        { maxLength: limits.companies },
+      ),
+      contacts: fc.integer({ min: 1, max: limits.contacts }),
+    })
+    .chain((ws) =>
+      fc.record({
+        memberVisibility: fc.constant(ws.memberVisibility),
+        companies: fc.constant(ws.companies),
+        contacts: fc.constant(ws.contacts),
+        memberships:
+          ws.companies.length === 0
+            ? fc.constant([])
+            : fc.uniqueArray(
+                fc.record({
+                  company: fc.integer({ min: 0, max: ws.companies.length - 1 }),
+                  contact: fc.integer({ min: 0, max: ws.contacts - 1 }),
+                  role: fc.constantFrom<MembershipRole>("member", "manager"),
+                }),
+                { maxLength: limits.memberships, selector: (m) => `${m.company}/${m.contact}` },
+              ),
+        tickets: ticketsOf({ companies: ws.companies.length, contacts: ws.contacts }),
+      }),
+    );
 }
 
 export type WorldState = { category: TicketStateCategory; label: string };

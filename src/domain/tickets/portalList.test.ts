@@ -12,12 +12,12 @@ import {
 import {
   buildWorldWorkspace,
   modelVisibleTickets,
+  worldWorkspaceArb,
   type WorldState,
   type WorldWorkspace,
-  type WorldWorkspaceSpec,
 } from "../../../test/ticketWorlds.ts";
 import type { Db } from "../../db/database.ts";
-import type { MembershipRole, Ticket, TicketCategory, TicketStateCategory } from "../../db/schema.ts";
+import type { Ticket, TicketCategory, TicketStateCategory } from "../../db/schema.ts";
 import { removeMembership, updateCompany } from "../companies/companyCommands.ts";
 import { newId } from "../ids.ts";
 import type { Cursor } from "../pagination.ts";
@@ -29,7 +29,7 @@ import {
   type PortalListFilters,
 } from "./portalList.repository.ts";
 import { presentPortalTicketRow } from "./ticket.presenter.ts";
-import type { MemberVisibility, PortalViewer } from "./ticket.policy.ts";
+import type { PortalViewer } from "./ticket.policy.ts";
 import { changeTicketState, updateTicket } from "./ticketUpdater.ts";
 
 /** Walks every page with a small page size, asserting each page's number and size on the way. */
@@ -70,52 +70,27 @@ const STATE_SPECS: WorldState[] = [
   { category: "resolved", label: "Done" },
 ];
 
-const workspaceArb: fc.Arbitrary<WorldWorkspaceSpec> = fc
-  .record({
-    memberVisibility: fc.constantFrom<MemberVisibility>("all", "participating"),
-    companies: fc.array(
-      fc.record({ visibility: fc.constantFrom<MemberVisibility | null>(null, "all", "participating") }),
-      { maxLength: 3 },
-    ),
-    contacts: fc.integer({ min: 1, max: 3 }),
-  })
-  .chain((ws) =>
+const workspaceArb = worldWorkspaceArb({ companies: 3, contacts: 3, memberships: 6 }, (drawn) =>
+  fc.array(
     fc.record({
-      memberVisibility: fc.constant(ws.memberVisibility),
-      companies: fc.constant(ws.companies),
-      contacts: fc.constant(ws.contacts),
-      memberships:
-        ws.companies.length === 0
-          ? fc.constant([])
-          : fc.uniqueArray(
-              fc.record({
-                company: fc.integer({ min: 0, max: ws.companies.length - 1 }),
-                contact: fc.integer({ min: 0, max: ws.contacts - 1 }),
-                role: fc.constantFrom<MembershipRole>("member", "manager"),
-              }),
-              { maxLength: 6, selector: (m) => `${m.company}/${m.contact}` },
-            ),
-      tickets: fc.array(
-        fc.record({
-          category: fc.constantFrom<TicketCategory>("customer", "customer", "back_office", "tracker"),
-          isShared: fc.boolean(),
-          company:
-            ws.companies.length === 0
-              ? fc.constant(null)
-              : fc.option(fc.integer({ min: 0, max: ws.companies.length - 1 }), { freq: 4 }),
-          participants: fc.uniqueArray(fc.integer({ min: 0, max: ws.contacts - 1 }), { maxLength: 2 }),
-          state: fc.integer({ min: 0, max: STATE_SPECS.length - 1 }),
-          createdBy: fc.option(fc.integer({ min: 0, max: ws.contacts - 1 })),
-          title: fc.constantFrom(...WORDS).map((word) => `${word} title`),
-          description: fc.constantFrom(...WORDS).map((word) => `about ${word}`),
-          // A narrow range of times, so ties on the sort column are common and the id must break them.
-          updatedAt: fc.integer({ min: 0, max: 4 }),
-          createdAt: fc.integer({ min: 0, max: 4 }),
-        }),
-        { minLength: 2, maxLength: 12 },
-      ),
+      category: fc.constantFrom<TicketCategory>("customer", "customer", "back_office", "tracker"),
+      isShared: fc.boolean(),
+      company:
+        drawn.companies === 0
+          ? fc.constant(null)
+          : fc.option(fc.integer({ min: 0, max: drawn.companies - 1 }), { freq: 4 }),
+      participants: fc.uniqueArray(fc.integer({ min: 0, max: drawn.contacts - 1 }), { maxLength: 2 }),
+      state: fc.integer({ min: 0, max: STATE_SPECS.length - 1 }),
+      createdBy: fc.option(fc.integer({ min: 0, max: drawn.contacts - 1 })),
+      title: fc.constantFrom(...WORDS).map((word) => `${word} title`),
+      description: fc.constantFrom(...WORDS).map((word) => `about ${word}`),
+      // A narrow range of times, so ties on the sort column are common and the id must break them.
+      updatedAt: fc.integer({ min: 0, max: 4 }),
+      createdAt: fc.integer({ min: 0, max: 4 }),
     }),
-  );
+    { minLength: 2, maxLength: 12 },
+  ),
+);
 
 /** Mostly no filter at a time, so that walks are long enough to span pages. */
 const sometimes = <T>(arb: fc.Arbitrary<T>, none: T) =>

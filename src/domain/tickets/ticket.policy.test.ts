@@ -5,17 +5,13 @@ import { testDialects } from "../../../test/dialects.ts";
 import {
   buildWorldWorkspace,
   modelVisibleTickets,
+  worldWorkspaceArb,
   type WorldWorkspace,
   type WorldWorkspaceSpec,
 } from "../../../test/ticketWorlds.ts";
 import type { Db } from "../../db/database.ts";
-import type { Flag, MembershipRole, TicketCategory } from "../../db/schema.ts";
-import {
-  canContactSeeTicket,
-  portalVisibility,
-  type MemberVisibility,
-  type VisibilityFacts,
-} from "./ticket.policy.ts";
+import type { Flag, TicketCategory } from "../../db/schema.ts";
+import { canContactSeeTicket, portalVisibility, type VisibilityFacts } from "./ticket.policy.ts";
 import { findTicket, listPortalViewerIds } from "./ticket.repository.ts";
 
 const viewer = { workspaceId: "w1", contactId: "c1" };
@@ -81,47 +77,20 @@ interface WorldSpec {
   workspaces: WorldWorkspaceSpec[];
 }
 
-const workspaceArb = fc
-  .record({
-    memberVisibility: fc.constantFrom<MemberVisibility>("all", "participating"),
-    companies: fc.array(
-      fc.record({ visibility: fc.constantFrom<MemberVisibility | null>(null, "all", "participating") }),
-      {
-        maxLength: 4,
-      },
-    ),
-    contacts: fc.integer({ min: 1, max: 5 }),
-  })
-  .chain((ws) =>
+const workspaceArb = worldWorkspaceArb({ companies: 4, contacts: 5, memberships: 8 }, (drawn) =>
+  fc.array(
     fc.record({
-      memberVisibility: fc.constant(ws.memberVisibility),
-      companies: fc.constant(ws.companies),
-      contacts: fc.constant(ws.contacts),
-      memberships:
-        ws.companies.length === 0
-          ? fc.constant([] as WorldWorkspaceSpec["memberships"])
-          : fc.uniqueArray(
-              fc.record({
-                company: fc.integer({ min: 0, max: ws.companies.length - 1 }),
-                contact: fc.integer({ min: 0, max: ws.contacts - 1 }),
-                role: fc.constantFrom<MembershipRole>("member", "manager"),
-              }),
-              { maxLength: 8, selector: (m) => `${m.company}/${m.contact}` },
-            ),
-      tickets: fc.array(
-        fc.record({
-          category: fc.constantFrom<TicketCategory>("customer", "back_office", "tracker"),
-          isShared: fc.boolean(),
-          company:
-            ws.companies.length === 0
-              ? fc.constant(null)
-              : fc.option(fc.integer({ min: 0, max: ws.companies.length - 1 })),
-          participants: fc.uniqueArray(fc.integer({ min: 0, max: ws.contacts - 1 }), { maxLength: 3 }),
-        }),
-        { maxLength: 8 },
-      ),
+      category: fc.constantFrom<TicketCategory>("customer", "back_office", "tracker"),
+      isShared: fc.boolean(),
+      company:
+        drawn.companies === 0
+          ? fc.constant(null)
+          : fc.option(fc.integer({ min: 0, max: drawn.companies - 1 })),
+      participants: fc.uniqueArray(fc.integer({ min: 0, max: drawn.contacts - 1 }), { maxLength: 3 }),
     }),
-  );
+    { maxLength: 8 },
+  ),
+);
 
 const worldArb: fc.Arbitrary<WorldSpec> = fc.record({
   workspaces: fc.array(workspaceArb, { minLength: 1, maxLength: 2 }),
