@@ -1,6 +1,7 @@
 // Chromium for browser tests: the system package (/usr/bin/chromium), never a downloaded build.
 // *.acme.test resolves to this machine, so real cross-subdomain cookies can be exercised locally.
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll } from "vitest";
 
@@ -37,3 +38,10 @@ export function testBrowser(): () => Promise<Browser> {
       ],
     }));
 }
+
+/** Where browser tests leave their screenshots (created on import). */
+export const ARTIFACTS = join(import.meta.dirname, "..", ".test-artifacts");
+mkdirSync(ARTIFACTS, { recursive: true });
+
+/** How long a page may take to show a change on a busy machine (a ceiling, never a measured time). */
+export const UNTIL = { timeout: 10_000 };

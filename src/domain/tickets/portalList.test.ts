@@ -1,7 +1,6 @@
 // The portal list: every page walk held to rule 1's model plus the filters over random worlds, and examples.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { newWorkspaceRow } from "../workspaces/workspaceCommands.ts";
 import { testDialects } from "../../../test/dialects.ts";
 import {
   buildCompany,
@@ -10,8 +9,15 @@ import {
   buildTicketType,
   buildWorkspace,
 } from "../../../test/factories.ts";
+import {
+  buildWorldWorkspace,
+  modelVisibleTickets,
+  worldWorkspaceArb,
+  type WorldState,
+  type WorldWorkspace,
+} from "../../../test/ticketWorlds.ts";
 import type { Db } from "../../db/database.ts";
-import type { Flag, MembershipRole, Ticket, TicketCategory, TicketStateCategory } from "../../db/schema.ts";
+import type { Ticket, TicketCategory, TicketStateCategory } from "../../db/schema.ts";
 import { removeMembership, updateCompany } from "../companies/companyCommands.ts";
 import { newId } from "../ids.ts";
 import type { Cursor } from "../pagination.ts";
@@ -23,7 +29,7 @@ import {
   type PortalListFilters,
 } from "./portalList.repository.ts";
 import { presentPortalTicketRow } from "./ticket.presenter.ts";
-import { canContactSeeTicket, type MemberVisibility, type PortalViewer } from "./ticket.policy.ts";
+import type { PortalViewer } from "./ticket.policy.ts";
 import { changeTicketState, updateTicket } from "./ticketUpdater.ts";
 
 /** Walks every page with a small page size, asserting each page's number and size on the way. */
@@ -48,27 +54,6 @@ const LABELS = ["Open", "Waiting", "Done"];
 const WORDS = ["Printer", "fire", "FIRE-drill", "100%", "a_b", "axb", "login", "Lögin"];
 const TEXTS = ["fire", "FI", "100%", "%", "_", "a_b", "ogin", "zzz"];
 
-interface TicketSpec {
-  category: TicketCategory;
-  isShared: boolean;
-  company: number | null;
-  participants: number[];
-  state: number;
-  createdBy: number | null;
-  title: number;
-  description: number;
-  updatedAt: number;
-  createdAt: number;
-}
-
-interface WorkspaceSpec {
-  memberVisibility: MemberVisibility;
-  companies: Array<{ visibility: MemberVisibility | null }>;
-  contacts: number;
-  memberships: Array<{ company: number; contact: number; role: MembershipRole }>;
-  tickets: TicketSpec[];
-}
-
 interface FilterSpec {
   stateLabels: string[];
   company: number | "other" | null;
@@ -79,58 +64,33 @@ interface FilterSpec {
 }
 
 /** Three states; two of them share the label "Open", so one label covers several state ids. */
-const STATE_SPECS: Array<{ category: TicketStateCategory; label: string }> = [
+const STATE_SPECS: WorldState[] = [
   { category: "submitted", label: "Open" },
   { category: "in_progress", label: "Open" },
   { category: "resolved", label: "Done" },
 ];
 
-const workspaceArb: fc.Arbitrary<WorkspaceSpec> = fc
-  .record({
-    memberVisibility: fc.constantFrom<MemberVisibility>("all", "participating"),
-    companies: fc.array(
-      fc.record({ visibility: fc.constantFrom<MemberVisibility | null>(null, "all", "participating") }),
-      { maxLength: 3 },
-    ),
-    contacts: fc.integer({ min: 1, max: 3 }),
-  })
-  .chain((ws) =>
+const workspaceArb = worldWorkspaceArb({ companies: 3, contacts: 3, memberships: 6 }, (drawn) =>
+  fc.array(
     fc.record({
-      memberVisibility: fc.constant(ws.memberVisibility),
-      companies: fc.constant(ws.companies),
-      contacts: fc.constant(ws.contacts),
-      memberships:
-        ws.companies.length === 0
-          ? fc.constant([])
-          : fc.uniqueArray(
-              fc.record({
-                company: fc.integer({ min: 0, max: ws.companies.length - 1 }),
-                contact: fc.integer({ min: 0, max: ws.contacts - 1 }),
-                role: fc.constantFrom<MembershipRole>("member", "manager"),
-              }),
-              { maxLength: 6, selector: (m) => `${m.company}/${m.contact}` },
-            ),
-      tickets: fc.array(
-        fc.record({
-          category: fc.constantFrom<TicketCategory>("customer", "customer", "back_office", "tracker"),
-          isShared: fc.boolean(),
-          company:
-            ws.companies.length === 0
-              ? fc.constant(null)
-              : fc.option(fc.integer({ min: 0, max: ws.companies.length - 1 }), { freq: 4 }),
-          participants: fc.uniqueArray(fc.integer({ min: 0, max: ws.contacts - 1 }), { maxLength: 2 }),
-          state: fc.integer({ min: 0, max: STATE_SPECS.length - 1 }),
-          createdBy: fc.option(fc.integer({ min: 0, max: ws.contacts - 1 })),
-          title: fc.integer({ min: 0, max: WORDS.length - 1 }),
-          description: fc.integer({ min: 0, max: WORDS.length - 1 }),
-          // A narrow range of times, so ties on the sort column are common and the id must break them.
-          updatedAt: fc.integer({ min: 0, max: 4 }),
-          createdAt: fc.integer({ min: 0, max: 4 }),
-        }),
-        { minLength: 2, maxLength: 12 },
-      ),
+      category: fc.constantFrom<TicketCategory>("customer", "customer", "back_office", "tracker"),
+      isShared: fc.boolean(),
+      company:
+        drawn.companies === 0
+          ? fc.constant(null)
+          : fc.option(fc.integer({ min: 0, max: drawn.companies - 1 }), { freq: 4 }),
+      participants: fc.uniqueArray(fc.integer({ min: 0, max: drawn.contacts - 1 }), { maxLength: 2 }),
+      state: fc.integer({ min: 0, max: STATE_SPECS.length - 1 }),
+      createdBy: fc.option(fc.integer({ min: 0, max: drawn.contacts - 1 })),
+      title: fc.constantFrom(...WORDS).map((word) => `${word} title`),
+      description: fc.constantFrom(...WORDS).map((word) => `about ${word}`),
+      // A narrow range of times, so ties on the sort column are common and the id must break them.
+      updatedAt: fc.integer({ min: 0, max: 4 }),
+      createdAt: fc.integer({ min: 0, max: 4 }),
     }),
-  );
+    { minLength: 2, maxLength: 12 },
+  ),
+);
 
 /** Mostly no filter at a time, so that walks are long enough to span pages. */
 const sometimes = <T>(arb: fc.Arbitrary<T>, none: T) =>
@@ -148,183 +108,10 @@ const filterArb: fc.Arbitrary<FilterSpec> = fc.record({
   perPage: fc.integer({ min: 1, max: 3 }),
 });
 
-interface BuiltTicket {
-  id: string;
-  category: TicketCategory;
-  is_shared: Flag;
-  company_id: string | null;
-  participants: string[];
-  label: string;
-  created_by_contact_id: string | null;
-  title: string;
-  description: string;
-  updated_at: number;
-  created_at: number;
-}
+/** The worlds' own time; the tickets' times fall a few milliseconds after it. */
+const BASE_TIME = 1_700_000_000_000;
 
-interface BuiltWorkspace {
-  id: string;
-  memberVisibility: MemberVisibility;
-  companies: Array<{ id: string; visibility: MemberVisibility | null }>;
-  contacts: string[];
-  memberships: Array<{ companyId: string; contactId: string; role: MembershipRole }>;
-  tickets: BuiltTicket[];
-}
-
-/** Writes a workspace as plain rows (not through commands) so that every combination of flags occurs. */
-async function buildWorld(db: Db, ws: WorkspaceSpec): Promise<BuiltWorkspace> {
-  const base = 1_700_000_000_000;
-  const id = newId();
-  await db
-    .insertInto("workspaces")
-    .values(
-      newWorkspaceRow({
-        id,
-        slug: `pl-${id}`,
-        name: "Portal list world",
-        portal_member_visibility: ws.memberVisibility,
-        created_at: base,
-        updated_at: base,
-      }),
-    )
-    .execute();
-  const states = STATE_SPECS.map((s, i) => ({
-    workspace_id: id,
-    id: newId(),
-    category: s.category,
-    internal_label: `S${i}`,
-    external_label: s.label,
-    archived: 0 as Flag,
-    created_at: base,
-    updated_at: base,
-  }));
-  await db.insertInto("ticket_states").values(states).execute();
-  const typeIds = { customer: newId(), back_office: newId(), tracker: newId() };
-  await db
-    .insertInto("ticket_types")
-    .values(
-      (Object.keys(typeIds) as TicketCategory[]).map((category) => ({
-        workspace_id: id,
-        id: typeIds[category],
-        category,
-        name: category,
-        description: "",
-        icon: "x",
-        archived: 0 as Flag,
-        created_at: base,
-        updated_at: base,
-      })),
-    )
-    .execute();
-  const companies = ws.companies.map((c) => ({ id: newId(), visibility: c.visibility }));
-  if (companies.length > 0) {
-    await db
-      .insertInto("companies")
-      .values(
-        companies.map((c) => ({
-          workspace_id: id,
-          id: c.id,
-          external_id: c.id,
-          name: "Co",
-          plan: null,
-          size: null,
-          website: null,
-          industry: null,
-          monthly_spend: null,
-          attributes: "{}",
-          portal_member_visibility: c.visibility,
-          created_at: base,
-          updated_at: base,
-        })),
-      )
-      .execute();
-  }
-  const contacts = Array.from({ length: ws.contacts }, () => newId());
-  await db
-    .insertInto("contacts")
-    .values(
-      contacts.map((c) => ({
-        workspace_id: id,
-        id: c,
-        external_id: null,
-        email: null,
-        name: null,
-        role: "user" as const,
-        attributes: "{}",
-        created_at: base,
-        updated_at: base,
-      })),
-    )
-    .execute();
-  const memberships = ws.memberships.map((m) => ({
-    companyId: companies[m.company]!.id,
-    contactId: contacts[m.contact]!,
-    role: m.role,
-  }));
-  if (memberships.length > 0) {
-    await db
-      .insertInto("company_memberships")
-      .values(
-        memberships.map((m) => ({
-          workspace_id: id,
-          company_id: m.companyId,
-          contact_id: m.contactId,
-          role: m.role,
-          created_at: base,
-        })),
-      )
-      .execute();
-  }
-  const tickets: BuiltTicket[] = ws.tickets.map((t) => ({
-    id: newId(),
-    category: t.category,
-    is_shared: (t.isShared ? 1 : 0) as Flag,
-    company_id: t.company === null ? null : companies[t.company]!.id,
-    participants: t.participants.map((p) => contacts[p]!),
-    label: STATE_SPECS[t.state]!.label,
-    created_by_contact_id: t.createdBy === null ? null : contacts[t.createdBy]!,
-    title: `${WORDS[t.title]} title`,
-    description: `about ${WORDS[t.description]}`,
-    updated_at: base + t.updatedAt,
-    created_at: base + t.createdAt,
-  }));
-  if (tickets.length > 0) {
-    await db
-      .insertInto("tickets")
-      .values(
-        tickets.map((t, i) => ({
-          workspace_id: id,
-          id: t.id,
-          ticket_number: i + 1,
-          ticket_type_id: typeIds[t.category],
-          category: t.category,
-          ticket_state_id: states[ws.tickets[i]!.state]!.id,
-          title: t.title,
-          description: t.description,
-          attributes: "{}",
-          company_id: t.company_id,
-          company_chosen: 0 as Flag,
-          is_shared: t.is_shared,
-          open: 1 as Flag,
-          snoozed_until: null,
-          admin_assignee_id: null,
-          linked_conversation_id: null,
-          created_by_contact_id: t.created_by_contact_id,
-          created_by_teammate_id: null,
-          created_at: t.created_at,
-          updated_at: t.updated_at,
-        })),
-      )
-      .execute();
-    const participants = tickets.flatMap((t) =>
-      t.participants.map((c) => ({ workspace_id: id, ticket_id: t.id, contact_id: c, created_at: base })),
-    );
-    if (participants.length > 0) await db.insertInto("ticket_contacts").values(participants).execute();
-  }
-  return { id, memberVisibility: ws.memberVisibility, companies, contacts, memberships, tickets };
-}
-
-function filtersOf(ws: BuiltWorkspace, spec: FilterSpec): PortalListFilters {
+function filtersOf(ws: WorldWorkspace, spec: FilterSpec): PortalListFilters {
   const filters: PortalListFilters = { stateLabels: spec.stateLabels, createdByMe: spec.createdByMe };
   if (spec.company === "other") filters.companyId = newId();
   else if (spec.company !== null && ws.companies[spec.company])
@@ -336,29 +123,13 @@ function filtersOf(ws: BuiltWorkspace, spec: FilterSpec): PortalListFilters {
 
 /** Rule 1's plain model, then the filters in plain code, in the list's order. */
 function expectedIds(
-  worlds: BuiltWorkspace[],
-  ws: BuiltWorkspace,
+  worlds: WorldWorkspace[],
+  ws: WorldWorkspace,
   contactId: string,
   filters: PortalListFilters,
 ) {
   const sortColumn = filters.sort === "created" ? "created_at" : "updated_at";
-  const visible = worlds.flatMap((owner) =>
-    owner.tickets.filter((t) => {
-      const membership = ws.memberships.find(
-        (m) => m.contactId === contactId && m.companyId === t.company_id,
-      );
-      const company = owner.companies.find((c) => c.id === t.company_id);
-      return canContactSeeTicket(
-        { workspaceId: ws.id, contactId },
-        { workspace_id: owner.id, category: t.category, is_shared: t.is_shared, company_id: t.company_id },
-        {
-          isParticipant: t.participants.includes(contactId),
-          companyRole: owner.id === ws.id ? (membership?.role ?? null) : null,
-          memberVisibility: company?.visibility ?? owner.memberVisibility,
-        },
-      );
-    }),
-  );
+  const visible = modelVisibleTickets(worlds, ws, contactId);
   const text = filters.text?.toLowerCase();
   return visible
     .filter((t) => !filters.stateLabels?.length || filters.stateLabels.includes(t.label))
@@ -387,7 +158,8 @@ for (const dialect of testDialects()) {
           filterArb,
           async (specs, filterSpec) => {
             const worlds = [];
-            for (const spec of specs) worlds.push(await buildWorld(db, spec));
+            for (const spec of specs)
+              worlds.push(await buildWorldWorkspace(db, spec, { states: STATE_SPECS, now: BASE_TIME }));
             const ws = worlds[0]!;
             const filters = filtersOf(ws, filterSpec);
             for (const contactId of ws.contacts) {

@@ -1,17 +1,17 @@
 // Rule 1: the plain-function model, and the SQL predicate held to it over random worlds on each dialect.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { newWorkspaceRow } from "../workspaces/workspaceCommands.ts";
 import { testDialects } from "../../../test/dialects.ts";
-import type { Db } from "../../db/database.ts";
-import type { Flag, MembershipRole, TicketCategory } from "../../db/schema.ts";
-import { newId } from "../ids.ts";
 import {
-  canContactSeeTicket,
-  portalVisibility,
-  type MemberVisibility,
-  type VisibilityFacts,
-} from "./ticket.policy.ts";
+  buildWorldWorkspace,
+  modelVisibleTickets,
+  worldWorkspaceArb,
+  type WorldWorkspace,
+  type WorldWorkspaceSpec,
+} from "../../../test/ticketWorlds.ts";
+import type { Db } from "../../db/database.ts";
+import type { Flag, TicketCategory } from "../../db/schema.ts";
+import { canContactSeeTicket, portalVisibility, type VisibilityFacts } from "./ticket.policy.ts";
 import { findTicket, listPortalViewerIds } from "./ticket.repository.ts";
 
 const viewer = { workspaceId: "w1", contactId: "c1" };
@@ -74,263 +74,43 @@ describe("canContactSeeTicket (the model)", () => {
 // ---- Random worlds -------------------------------------------------------------------------------
 
 interface WorldSpec {
-  workspaces: Array<{
-    memberVisibility: MemberVisibility;
-    companies: Array<{ visibility: MemberVisibility | null }>;
-    contacts: number;
-    memberships: Array<{ company: number; contact: number; role: MembershipRole }>;
-    tickets: Array<{
-      category: TicketCategory;
-      isShared: boolean;
-      company: number | null;
-      participants: number[];
-    }>;
-  }>;
+  workspaces: WorldWorkspaceSpec[];
 }
 
-const workspaceArb = fc
-  .record({
-    memberVisibility: fc.constantFrom<MemberVisibility>("all", "participating"),
-    companies: fc.array(
-      fc.record({ visibility: fc.constantFrom<MemberVisibility | null>(null, "all", "participating") }),
-      {
-        maxLength: 4,
-      },
-    ),
-    contacts: fc.integer({ min: 1, max: 5 }),
-  })
-  .chain((ws) =>
+const workspaceArb = worldWorkspaceArb({ companies: 4, contacts: 5, memberships: 8 }, (drawn) =>
+  fc.array(
     fc.record({
-      memberVisibility: fc.constant(ws.memberVisibility),
-      companies: fc.constant(ws.companies),
-      contacts: fc.constant(ws.contacts),
-      memberships:
-        ws.companies.length === 0
-          ? fc.constant([] as WorldSpec["workspaces"][number]["memberships"])
-          : fc.uniqueArray(
-              fc.record({
-                company: fc.integer({ min: 0, max: ws.companies.length - 1 }),
-                contact: fc.integer({ min: 0, max: ws.contacts - 1 }),
-                role: fc.constantFrom<MembershipRole>("member", "manager"),
-              }),
-              { maxLength: 8, selector: (m) => `${m.company}/${m.contact}` },
-            ),
-      tickets: fc.array(
-        fc.record({
-          category: fc.constantFrom<TicketCategory>("customer", "back_office", "tracker"),
-          isShared: fc.boolean(),
-          company:
-            ws.companies.length === 0
-              ? fc.constant(null)
-              : fc.option(fc.integer({ min: 0, max: ws.companies.length - 1 })),
-          participants: fc.uniqueArray(fc.integer({ min: 0, max: ws.contacts - 1 }), { maxLength: 3 }),
-        }),
-        { maxLength: 8 },
-      ),
+      category: fc.constantFrom<TicketCategory>("customer", "back_office", "tracker"),
+      isShared: fc.boolean(),
+      company:
+        drawn.companies === 0
+          ? fc.constant(null)
+          : fc.option(fc.integer({ min: 0, max: drawn.companies - 1 })),
+      participants: fc.uniqueArray(fc.integer({ min: 0, max: drawn.contacts - 1 }), { maxLength: 3 }),
     }),
-  );
+    { maxLength: 8 },
+  ),
+);
 
 const worldArb: fc.Arbitrary<WorldSpec> = fc.record({
   workspaces: fc.array(workspaceArb, { minLength: 1, maxLength: 2 }),
 });
 
 interface BuiltWorld {
-  workspaces: Array<{
-    id: string;
-    memberVisibility: MemberVisibility;
-    companies: Array<{ id: string; visibility: MemberVisibility | null }>;
-    contacts: string[];
-    memberships: Array<{ companyId: string; contactId: string; role: MembershipRole }>;
-    tickets: Array<{
-      id: string;
-      category: TicketCategory;
-      is_shared: Flag;
-      company_id: string | null;
-      participants: string[];
-    }>;
-  }>;
+  workspaces: WorldWorkspace[];
 }
 
-/** Writes the world as plain rows (not through commands) so that every combination of flags occurs. */
 async function buildWorld(db: Db, spec: WorldSpec): Promise<BuiltWorld> {
   const built: BuiltWorld = { workspaces: [] };
-  const now = Date.now();
-  for (const ws of spec.workspaces) {
-    const id = newId();
-    await db
-      .insertInto("workspaces")
-      .values(
-        newWorkspaceRow({
-          id,
-          slug: `pw-${id}`,
-          name: "Property world",
-          portal_member_visibility: ws.memberVisibility,
-          created_at: now,
-          updated_at: now,
-        }),
-      )
-      .execute();
-    const stateId = newId();
-    await db
-      .insertInto("ticket_states")
-      .values({
-        workspace_id: id,
-        id: stateId,
-        category: "submitted",
-        internal_label: "S",
-        external_label: "S",
-        archived: 0,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    const typeIds = { customer: newId(), back_office: newId(), tracker: newId() };
-    await db
-      .insertInto("ticket_types")
-      .values(
-        (Object.keys(typeIds) as TicketCategory[]).map((category) => ({
-          workspace_id: id,
-          id: typeIds[category],
-          category,
-          name: category,
-          description: "",
-          icon: "x",
-          archived: 0,
-          created_at: now,
-          updated_at: now,
-        })),
-      )
-      .execute();
-    const companies = ws.companies.map((c) => ({ id: newId(), visibility: c.visibility }));
-    if (companies.length > 0) {
-      await db
-        .insertInto("companies")
-        .values(
-          companies.map((c) => ({
-            workspace_id: id,
-            id: c.id,
-            external_id: c.id,
-            name: "Co",
-            plan: null,
-            size: null,
-            website: null,
-            industry: null,
-            monthly_spend: null,
-            attributes: "{}",
-            portal_member_visibility: c.visibility,
-            created_at: now,
-            updated_at: now,
-          })),
-        )
-        .execute();
-    }
-    const contacts = Array.from({ length: ws.contacts }, () => newId());
-    await db
-      .insertInto("contacts")
-      .values(
-        contacts.map((c) => ({
-          workspace_id: id,
-          id: c,
-          external_id: null,
-          email: null,
-          name: null,
-          role: "lead" as const,
-          attributes: "{}",
-          created_at: now,
-          updated_at: now,
-        })),
-      )
-      .execute();
-    const memberships = ws.memberships.map((m) => ({
-      companyId: companies[m.company]!.id,
-      contactId: contacts[m.contact]!,
-      role: m.role,
-    }));
-    if (memberships.length > 0) {
-      await db
-        .insertInto("company_memberships")
-        .values(
-          memberships.map((m) => ({
-            workspace_id: id,
-            company_id: m.companyId,
-            contact_id: m.contactId,
-            role: m.role,
-            created_at: now,
-          })),
-        )
-        .execute();
-    }
-    const tickets = ws.tickets.map((t) => ({
-      id: newId(),
-      category: t.category,
-      is_shared: (t.isShared ? 1 : 0) as Flag,
-      company_id: t.company === null ? null : companies[t.company]!.id,
-      participants: t.participants.map((p) => contacts[p]!),
-    }));
-    if (tickets.length > 0) {
-      await db
-        .insertInto("tickets")
-        .values(
-          tickets.map((t, i) => ({
-            workspace_id: id,
-            id: t.id,
-            ticket_number: i + 1,
-            ticket_type_id: typeIds[t.category],
-            category: t.category,
-            ticket_state_id: stateId,
-            title: "t",
-            description: "",
-            attributes: "{}",
-            company_id: t.company_id,
-            company_chosen: 0,
-            is_shared: t.is_shared,
-            open: 1,
-            snoozed_until: null,
-            admin_assignee_id: null,
-            linked_conversation_id: null,
-            created_by_contact_id: null,
-            created_by_teammate_id: null,
-            created_at: now,
-            updated_at: now,
-          })),
-        )
-        .execute();
-      const participants = tickets.flatMap((t) =>
-        t.participants.map((c) => ({ workspace_id: id, ticket_id: t.id, contact_id: c, created_at: now })),
-      );
-      if (participants.length > 0) await db.insertInto("ticket_contacts").values(participants).execute();
-    }
-    built.workspaces.push({
-      id,
-      memberVisibility: ws.memberVisibility,
-      companies,
-      contacts,
-      memberships,
-      tickets,
-    });
-  }
+  for (const ws of spec.workspaces) built.workspaces.push(await buildWorldWorkspace(db, ws));
   return built;
 }
 
 function modelVisibleIds(world: BuiltWorld, workspaceId: string, contactId: string): string[] {
-  const ws = world.workspaces.find((w) => w.id === workspaceId)!;
-  const visible: string[] = [];
-  for (const owner of world.workspaces) {
-    for (const t of owner.tickets) {
-      const membership = ws.memberships.find(
-        (m) => m.contactId === contactId && m.companyId === t.company_id,
-      );
-      const company = owner.companies.find((c) => c.id === t.company_id);
-      const facts: VisibilityFacts = {
-        isParticipant: t.participants.includes(contactId),
-        companyRole: owner.id === workspaceId ? (membership?.role ?? null) : null,
-        memberVisibility: company?.visibility ?? owner.memberVisibility,
-      };
-      if (canContactSeeTicket({ workspaceId, contactId }, { workspace_id: owner.id, ...t }, facts))
-        visible.push(t.id);
-    }
-  }
-  return visible.sort();
+  const viewer = world.workspaces.find((w) => w.id === workspaceId)!;
+  return modelVisibleTickets(world.workspaces, viewer, contactId)
+    .map((t) => t.id)
+    .sort();
 }
 
 for (const dialect of testDialects()) {

@@ -1,13 +1,10 @@
 // The Help Desk in Chromium: signing in, the inbox's company filter and Company column, the ticket
 // page's company choices, a state change reaching a portal viewer live, converting a conversation.
-import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testApp } from "../../../test/app.ts";
-import { chromiumAvailable, testBrowser } from "../../../test/browser.ts";
+import { describe, expect, it } from "vitest";
+import { seriousViolations } from "../../../test/axe.ts";
+import { ARTIFACTS, chromiumAvailable, UNTIL } from "../../../test/browser.ts";
+import { browserApp } from "../../../test/browserApp.ts";
 import { testDialects } from "../../../test/dialects.ts";
 import {
   buildCompany,
@@ -18,70 +15,19 @@ import {
   buildTicketType,
   buildWorkspace,
 } from "../../../test/factories.ts";
-import type { Workspace } from "../../db/schema.ts";
-import { findTicket } from "../../domain/tickets/ticket.repository.ts";
-import { findTicketByLinkedConversation, listTicketLinks } from "../../domain/tickets/ticket.repository.ts";
+import {
+  findTicket,
+  findTicketByLinkedConversation,
+  listTicketLinks,
+} from "../../domain/tickets/ticket.repository.ts";
 import { linkTicket } from "../../domain/tickets/ticketLinker.ts";
 import { listStatesOfType } from "../../domain/tickets/ticketState.repository.ts";
-import { updateWorkspace } from "../../domain/workspaces/workspace.repository.ts";
-import { createSession, TEAMMATE_SESSION_TTL_MS } from "../../identity/sessions.ts";
-import { portalCookieName } from "../helpcenter/helpCenter.routes.ts";
-import { TEAMMATE_COOKIE } from "./session.routes.ts";
-
-const ARTIFACTS = join(import.meta.dirname, "..", "..", "..", ".test-artifacts");
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-async function seriousViolations(page: Page) {
-  await page.addScriptTag({ content: AXE });
-  const result = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: {
-          run: () => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: unknown[] }> }>;
-        };
-      }
-    ).axe;
-    return axe.run();
-  });
-  return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.nodes.length})`);
-}
 
 const runBrowser = chromiumAvailable();
-/** How long a page may take to show a change on a busy machine (a ceiling, never a measured time). */
-const UNTIL = { timeout: 10_000 };
 
 for (const dialect of testDialects()) {
   describe.runIf(runBrowser)(`Help Desk in Chromium (${dialect.name})`, () => {
-    const app = testApp(dialect, { allowHttp: true });
-    const browser = testBrowser();
-    let port = 0;
-    let base = "";
-    beforeAll(async () => {
-      const a = await app();
-      await a.listen({ port: 0, host: "127.0.0.1" });
-      port = (a.server.address() as AddressInfo).port;
-      base = `http://127.0.0.1:${port}`;
-      mkdirSync(ARTIFACTS, { recursive: true });
-    });
-    afterAll(async () => (await app()).close());
-
-    /** A browser context signed in as a new teammate of the workspace (the session cookie set directly). */
-    async function signedInContext(workspace: Workspace): Promise<BrowserContext> {
-      const { db } = await dialect.db();
-      const teammate = await buildTeammate(db, workspace, { role: "agent" });
-      const token = await createSession(
-        db,
-        { workspaceId: workspace.id, kind: "teammate", teammateId: teammate.id },
-        TEAMMATE_SESSION_TTL_MS,
-      );
-      const context = await (
-        await browser()
-      ).newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
-      await context.addCookies([{ name: TEAMMATE_COOKIE, value: token, domain: "127.0.0.1", path: "/" }]);
-      return context;
-    }
+    const web = browserApp(dialect);
 
     it("signs in, filters the inbox by company, and adds the Company column", async () => {
       const { db } = await dialect.db();
@@ -99,11 +45,9 @@ for (const dialect of testDialects()) {
       await buildTicket(db, workspace, { type, contacts: [acmePerson], title: "Acme invoice wrong" });
       await buildTicket(db, workspace, { type, contacts: [globexPerson], title: "Globex login loop" });
 
-      const context = await (
-        await browser()
-      ).newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+      const context = await web.newContext();
       const page = await context.newPage();
-      await page.goto(`${base}/app/inbox`);
+      await page.goto(`${web.base}/app/inbox`);
       await page.getByLabel("E-mail").fill(teammate.email);
       await page.getByLabel("Password").fill("correct horse battery");
       await page.getByRole("button", { name: "Sign in" }).click();
@@ -196,7 +140,7 @@ for (const dialect of testDialects()) {
         title: "Two companies",
       });
 
-      const context = await signedInContext(workspace);
+      const context = await web.teammateContext(workspace);
       const page = await context.newPage();
       const company = page.getByRole("combobox", { name: "Company", exact: true });
       const selectedText = () =>
@@ -205,7 +149,7 @@ for (const dialect of testDialects()) {
             (el as unknown as { selectedOptions: Array<{ text: string }> }).selectedOptions[0]?.text ?? "",
         );
 
-      await page.goto(`${base}/app/tickets/${single.id}`);
+      await page.goto(`${web.base}/app/tickets/${single.id}`);
       await expect.poll(selectedText, UNTIL).toBe(acme.name);
       await expect
         .poll(() => company.locator("option").allTextContents(), UNTIL)
@@ -220,7 +164,7 @@ for (const dialect of testDialects()) {
         .poll(async () => (await findTicket(db, workspace.id, single.id))!.company_id, UNTIL)
         .toBeNull();
 
-      await page.goto(`${base}/app/tickets/${several.id}`);
+      await page.goto(`${web.base}/app/tickets/${several.id}`);
       await expect
         .poll(() => company.locator("option").allTextContents(), UNTIL)
         .toEqual(["No company", ...[acme.name, globex.name].sort((a, b) => a!.localeCompare(b!))]);
@@ -234,13 +178,7 @@ for (const dialect of testDialects()) {
 
     it("changes a ticket's state and a connected portal viewer's page follows", async () => {
       const { db } = await dialect.db();
-      const workspace = await buildWorkspace(db, "Live Co");
-      const host = `help-${workspace.slug}.acme.test`;
-      await updateWorkspace(db, workspace.id, {
-        help_center_domain: host,
-        help_center_live: 1,
-        portal_enabled: 1,
-      });
+      const { workspace, host, portal: portalBase } = await web.portalWorkspace("Live Co");
       const acme = await buildCompany(db, workspace, "Acme");
       const pat = await buildContact(db, workspace, { companies: [acme], name: "Pat Jones" });
       const type = await buildTicketType(db, workspace, "customer");
@@ -249,27 +187,17 @@ for (const dialect of testDialects()) {
         (s) => s.category === "resolved",
       )!;
 
-      const portalToken = await createSession(
-        db,
-        { workspaceId: workspace.id, kind: "portal", contactId: pat.id },
-        3600_000,
-      );
-      const portalContext = await (
-        await browser()
-      ).newContext({ bypassCSP: true, viewport: { width: 1024, height: 800 } });
-      await portalContext.addCookies([
-        { name: portalCookieName(workspace.id), value: portalToken, domain: host, path: "/" },
-      ]);
+      const portalContext = await web.portalContext(workspace, host, pat, { width: 1024, height: 800 });
       const portal = await portalContext.newPage();
-      await portal.goto(`http://${host}:${port}/tickets/${ticket.ticket_number}`);
+      await portal.goto(`${portalBase}/tickets/${ticket.ticket_number}`);
       await expect
         .poll(() => portal.getByRole("heading", { level: 1 }).textContent(), UNTIL)
         .toContain("Export broken");
       expect(await portal.getByText(resolved.external_label).count()).toBe(0);
 
-      const context = await signedInContext(workspace);
+      const context = await web.teammateContext(workspace);
       const page = await context.newPage();
-      await page.goto(`${base}/app/tickets/${ticket.id}`);
+      await page.goto(`${web.base}/app/tickets/${ticket.id}`);
       const stateSelect = page.getByRole("combobox", { name: "State", exact: true });
       await expect.poll(() => stateSelect.count(), UNTIL).toBe(1);
       await stateSelect.selectOption(resolved.id);
@@ -290,9 +218,9 @@ for (const dialect of testDialects()) {
       const acme = await buildCompany(db, workspace, "Acme");
       const customer = await buildContact(db, workspace, { companies: [acme], name: "Cora Customer" });
 
-      const context = await signedInContext(workspace);
+      const context = await web.teammateContext(workspace);
       const page = await context.newPage();
-      await page.goto(`${base}/app/inbox`);
+      await page.goto(`${web.base}/app/inbox`);
       await page.getByRole("link", { name: "New ticket" }).click();
       await page.getByLabel("Ticket type").selectOption({ label: `${type.name} (Customer)` });
       await page.getByLabel("Customer's e-mail").fill(customer.email!);
@@ -339,9 +267,9 @@ for (const dialect of testDialects()) {
         (s) => s.category === "resolved",
       )!;
 
-      const context = await signedInContext(workspace);
+      const context = await web.teammateContext(workspace);
       const page = await context.newPage();
-      await page.goto(`${base}/app/tickets/${tracker.id}`);
+      await page.goto(`${web.base}/app/tickets/${tracker.id}`);
       await expect.poll(() => page.getByRole("link", { name: /Export slow for us/ }).count(), UNTIL).toBe(1);
       await page.getByRole("combobox", { name: "State", exact: true }).selectOption(trackerResolved.id);
       await expect
@@ -384,9 +312,9 @@ for (const dialect of testDialects()) {
       const contact = await buildContact(db, workspace, { name: "Casey Customer" });
       const conversation = await buildConversation(db, workspace, contact);
 
-      const context = await signedInContext(workspace);
+      const context = await web.teammateContext(workspace);
       const page = await context.newPage();
-      await page.goto(`${base}/app/conversations/${conversation.id}`);
+      await page.goto(`${web.base}/app/conversations/${conversation.id}`);
       const typeSelect = page.getByLabel("Ticket type");
       await expect
         .poll(() => typeSelect.locator("option").allTextContents(), UNTIL)

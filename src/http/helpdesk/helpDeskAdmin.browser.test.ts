@@ -1,88 +1,33 @@
 // The Help Desk's Companies, Contacts and Settings pages in Chromium: a company profile's Tickets tab lists
 // exactly that company's tickets (and its state filter and Conversations tab hold to it), the portal cannot
 // be turned on while a prerequisite is missing and the page names it, and axe finds no serious problems.
-import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testApp } from "../../../test/app.ts";
-import { chromiumAvailable, testBrowser } from "../../../test/browser.ts";
+import { describe, expect, it } from "vitest";
+import { seriousViolations } from "../../../test/axe.ts";
+import { ARTIFACTS, chromiumAvailable, UNTIL } from "../../../test/browser.ts";
+import { browserApp, DESKTOP, PHONE } from "../../../test/browserApp.ts";
 import { testDialects } from "../../../test/dialects.ts";
 import {
   buildCompany,
   buildContact,
   buildConversation,
   buildIdentityWorkspace,
-  buildTeammate,
   buildTicket,
   buildTicketType,
   buildWorkspace,
   uniqueDomain,
 } from "../../../test/factories.ts";
-import type { Workspace } from "../../db/schema.ts";
 import { findWorkspaceById } from "../../domain/workspaces/workspace.repository.ts";
 import { listStatesOfType } from "../../domain/tickets/ticketState.repository.ts";
 import { updateTicket } from "../../domain/tickets/ticketUpdater.ts";
 import type { MailMessage } from "../../identity/mailer.ts";
-import { createSession, TEAMMATE_SESSION_TTL_MS } from "../../identity/sessions.ts";
-import { TEAMMATE_COOKIE } from "./session.routes.ts";
-
-const ARTIFACTS = join(import.meta.dirname, "..", "..", "..", ".test-artifacts");
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-async function seriousViolations(page: Page) {
-  await page.addScriptTag({ content: AXE });
-  const result = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: {
-          run: () => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: unknown[] }> }>;
-        };
-      }
-    ).axe;
-    return axe.run();
-  });
-  return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.nodes.length})`);
-}
 
 const runBrowser = chromiumAvailable();
-/** How long a page may take to show a change on a busy machine (a ceiling, never a measured time). */
-const UNTIL = { timeout: 10_000 };
 
 for (const dialect of testDialects()) {
   describe.runIf(runBrowser)(`Help Desk companies and settings in Chromium (${dialect.name})`, () => {
     const sent: MailMessage[] = [];
-    const app = testApp(dialect, { allowHttp: true }, { mailer: { send: async (m) => void sent.push(m) } });
-    const browser = testBrowser();
-    let base = "";
-    beforeAll(async () => {
-      const a = await app();
-      await a.listen({ port: 0, host: "127.0.0.1" });
-      base = `http://127.0.0.1:${(a.server.address() as AddressInfo).port}`;
-      mkdirSync(ARTIFACTS, { recursive: true });
-    });
-    afterAll(async () => (await app()).close());
-
-    /** A browser context signed in as a new teammate of the workspace (the session cookie set directly). */
-    async function signedInContext(workspace: Workspace, role: "admin" | "agent"): Promise<BrowserContext> {
-      const { db } = await dialect.db();
-      const teammate = await buildTeammate(db, workspace, { role });
-      const token = await createSession(
-        db,
-        { workspaceId: workspace.id, kind: "teammate", teammateId: teammate.id },
-        TEAMMATE_SESSION_TTL_MS,
-      );
-      // axe is injected as an inline script, which the page's CSP (rightly) forbids.
-      const context = await (
-        await browser()
-      ).newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
-      await context.addCookies([{ name: TEAMMATE_COOKIE, value: token, domain: "127.0.0.1", path: "/" }]);
-      return context;
-    }
+    const web = browserApp(dialect, {}, { mailer: { send: async (m) => void sent.push(m) } });
 
     it("lists exactly the company's tickets on its profile, by state, and its members' conversations", async () => {
       const { db } = await dialect.db();
@@ -116,9 +61,9 @@ for (const dialect of testDialects()) {
       await buildConversation(db, workspace, sam);
       await buildConversation(db, workspace, gil);
 
-      const context = await signedInContext(workspace, "agent");
+      const context = await web.teammateContext(workspace, "agent");
       const page = await context.newPage();
-      await page.goto(`${base}/app/companies`);
+      await page.goto(`${web.base}/app/companies`);
       await page.getByLabel("Search companies by name").fill("Acme");
       await page.getByRole("button", { name: "Search", exact: true }).click();
       await page.getByRole("link", { name: acme.name!, exact: true }).click();
@@ -133,7 +78,6 @@ for (const dialect of testDialects()) {
       expect(await members.getByRole("row").count()).toBe(3);
       expect(await members.getByRole("row", { name: /Pat Acme/ }).textContent()).toContain("Manager");
       expect(await members.getByRole("row", { name: /Sam Acme/ }).textContent()).toContain("Member");
-      mkdirSync(ARTIFACTS, { recursive: true });
       await page.screenshot({
         path: join(ARTIFACTS, `helpdesk-company-profile-${dialect.name}.png`),
         fullPage: true,
@@ -152,12 +96,12 @@ for (const dialect of testDialects()) {
         .poll(async () => (await titles()).sort(), UNTIL)
         .toEqual(["Acme export broken", "Acme new request"]);
 
-      await page.setViewportSize({ width: 390, height: 844 });
+      await page.setViewportSize(PHONE);
       await page.screenshot({
         path: join(ARTIFACTS, `helpdesk-company-profile-phone-${dialect.name}.png`),
         fullPage: true,
       });
-      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.setViewportSize(DESKTOP);
 
       await page.getByRole("tab", { name: "Conversations" }).click();
       await expect.poll(() => tickets.getByRole("link").count(), UNTIL).toBe(1);
@@ -185,9 +129,9 @@ for (const dialect of testDialects()) {
         helpCenterHttps: true,
         helpCenterLive: true,
       });
-      const context = await signedInContext(workspace, "admin");
+      const context = await web.teammateContext(workspace, "admin");
       const page = await context.newPage();
-      await page.goto(`${base}/app/admin/portal`);
+      await page.goto(`${web.base}/app/admin/portal`);
       const missing = "Identity verification must be enforced for the Messenger.";
       await expect
         .poll(() => page.getByRole("list", { name: "Unmet prerequisites" }).textContent(), UNTIL)
@@ -222,9 +166,9 @@ for (const dialect of testDialects()) {
     it("invites a teammate who sets a password through the e-mailed link, and keeps the last admin", async () => {
       const { db } = await dialect.db();
       const workspace = await buildWorkspace(db, "Team Co");
-      const context = await signedInContext(workspace, "admin");
+      const context = await web.teammateContext(workspace, "admin");
       const page = await context.newPage();
-      await page.goto(`${base}/app/admin/teammates`);
+      await page.goto(`${web.base}/app/admin/teammates`);
       const table = page.getByRole("table", { name: "Teammates" });
       await expect.poll(() => table.getByRole("row").count(), UNTIL).toBe(2);
 
@@ -244,11 +188,9 @@ for (const dialect of testDialects()) {
       const link = /https?:\/\/\S+\/app\/invite#\S+/.exec(mail?.text ?? "")?.[0];
       expect(link).toBeDefined();
 
-      const invitee = await (
-        await browser()
-      ).newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+      const invitee = await web.newContext(PHONE);
       const invitePage = await invitee.newPage();
-      await invitePage.goto(`${base}${new URL(link!).pathname}${new URL(link!).hash}`);
+      await invitePage.goto(`${web.base}${new URL(link!).pathname}${new URL(link!).hash}`);
       await invitePage.getByLabel(/Choose a password/).fill("a long enough password");
       await invitePage.getByRole("button", { name: "Create my account" }).click();
       await invitePage.getByRole("button", { name: "Go to sign in" }).click();
@@ -257,7 +199,7 @@ for (const dialect of testDialects()) {
       await invitePage.getByRole("button", { name: "Sign in" }).click();
       await expect.poll(() => invitePage.getByText("Ivy Invitee").count(), UNTIL).toBeGreaterThan(0);
       // An agent is told the settings belong to admins.
-      await invitePage.goto(`${base}/app/admin/teammates`);
+      await invitePage.goto(`${web.base}/app/admin/teammates`);
       await expect.poll(() => invitePage.getByText("Only admins can see").count(), UNTIL).toBe(1);
       await invitee.close();
 
@@ -271,7 +213,7 @@ for (const dialect of testDialects()) {
       const { db } = await dialect.db();
       const workspace = await buildWorkspace(db, "Settings Co");
       await buildTicketType(db, workspace, "customer");
-      const context = await signedInContext(workspace, "admin");
+      const context = await web.teammateContext(workspace, "admin");
       const page = await context.newPage();
       const pages = [
         ["help-center", "Help Center"],
@@ -282,7 +224,7 @@ for (const dialect of testDialects()) {
         ["api-tokens", "API tokens"],
       ] as const;
       for (const [path, title] of pages) {
-        await page.goto(`${base}/app/admin/${path}`);
+        await page.goto(`${web.base}/app/admin/${path}`);
         await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent(), UNTIL).toBe(title);
         // Wait for the data, not only the heading: a loading line is not what we check.
         await expect.poll(() => page.getByText(/^Loading/).count(), UNTIL).toBe(0);

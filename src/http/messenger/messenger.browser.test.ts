@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { FrameLocator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { seriousViolations } from "../../../test/axe.ts";
-import { chromiumAvailable } from "../../../test/browser.ts";
+import { ARTIFACTS, chromiumAvailable, UNTIL } from "../../../test/browser.ts";
 import { testDialects } from "../../../test/dialects.ts";
 import {
   buildCompany,
@@ -24,10 +24,6 @@ import { createArticle, createCollection } from "../../domain/helpcenter/article
 import { findContactByExternalId } from "../../domain/contacts/contact.repository.ts";
 import { firstStateOfCategory } from "../../domain/tickets/ticketState.repository.ts";
 import { linkTicket } from "../../domain/tickets/ticketLinker.ts";
-
-const ARTIFACTS = join(import.meta.dirname, "..", "..", "..", ".test-artifacts");
-/** How long a page may take to show a change on a busy machine (a ceiling, never a measured time). */
-const UNTIL = { timeout: 10_000 };
 
 /** The REST API as the workspace's server calls it (the app listens on 127.0.0.1). */
 async function api(port: number, token: string, method: string, path: string, body?: unknown) {

@@ -1,108 +1,31 @@
 // The Tickets portal in Chromium, on the workspace's custom domain, for a person in two companies.
-import { mkdirSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testApp } from "../../../test/app.ts";
+import { describe, expect, it } from "vitest";
 import { seriousViolations } from "../../../test/axe.ts";
-import { chromiumAvailable, testBrowser } from "../../../test/browser.ts";
+import { ARTIFACTS, chromiumAvailable, UNTIL } from "../../../test/browser.ts";
+import { browserApp } from "../../../test/browserApp.ts";
 import { testDialects } from "../../../test/dialects.ts";
-import {
-  buildCompany,
-  buildContact,
-  buildConversation,
-  buildTicket,
-  buildTicketType,
-  buildWorkspace,
-} from "../../../test/factories.ts";
+import { buildCompany, buildContact, buildConversation, buildTicket } from "../../../test/factories.ts";
+import { buildTwoCompanyWorld } from "../../../test/portalWorld.ts";
 import { removeMembership } from "../../domain/companies/companyCommands.ts";
 import { linkTicket } from "../../domain/tickets/ticketLinker.ts";
-import { listStatesOfType } from "../../domain/tickets/ticketState.repository.ts";
 import { createTicketTypeAttribute, createTicketType } from "../../domain/tickets/ticketTypeCommands.ts";
 import { updateTicket } from "../../domain/tickets/ticketUpdater.ts";
-import { updateWorkspace } from "../../domain/workspaces/workspace.repository.ts";
-import { createSession } from "../../identity/sessions.ts";
-import { portalCookieName } from "../helpcenter/helpCenter.routes.ts";
 
-const ARTIFACTS = join(import.meta.dirname, "..", "..", "..", ".test-artifacts");
 const runBrowser = chromiumAvailable();
-/** How long a page may take to show a change on a busy machine (a ceiling, never a measured time). */
-const UNTIL = { timeout: 10_000 };
 
 for (const dialect of testDialects()) {
   describe.runIf(runBrowser)(`Tickets portal in Chromium (${dialect.name})`, () => {
-    const app = testApp(dialect, { allowHttp: true });
-    const browser = testBrowser();
-    let port = 0;
-    beforeAll(async () => {
-      const a = await app();
-      await a.listen({ port: 0, host: "127.0.0.1" });
-      port = (a.server.address() as AddressInfo).port;
-      mkdirSync(ARTIFACTS, { recursive: true });
-    });
-    afterAll(async () => (await app()).close());
+    const web = browserApp(dialect);
 
     it("shows a two-company person their tickets, filters them, opens one, and follows changes live", async () => {
       const { db } = await dialect.db();
-      const workspace = await buildWorkspace(db, "Acme Support");
-      const host = `help-${workspace.slug}.acme.test`;
-      await updateWorkspace(db, workspace.id, {
-        help_center_domain: host,
-        help_center_live: 1,
-        portal_enabled: 1,
-      });
-      const [acme, globex, initech] = [
-        await buildCompany(db, workspace, "Acme"),
-        await buildCompany(db, workspace, "Globex"),
-        await buildCompany(db, workspace, "Initech"),
-      ];
-      const pat = await buildContact(db, workspace, { companies: [acme, globex], name: "Pat Jones" });
-      const acmeColleague = await buildContact(db, workspace, { companies: [acme] });
-      const globexColleague = await buildContact(db, workspace, { companies: [globex] });
-      const stranger = await buildContact(db, workspace, { companies: [initech] });
-      const customer = await buildTicketType(db, workspace, "customer");
-      const backOffice = await buildTicketType(db, workspace, "back_office");
-      const tracker = await buildTicketType(db, workspace, "tracker");
-      const acmeTicket = await buildTicket(db, workspace, {
-        type: customer,
-        contacts: [acmeColleague],
-        title: "Acme export broken",
-      });
-      const globexTicket = await buildTicket(db, workspace, {
-        type: customer,
-        contacts: [globexColleague],
-        title: "Globex login loop",
-      });
-      await buildTicket(db, workspace, {
-        type: backOffice,
-        contacts: [acmeColleague],
-        isShared: true,
-        title: "Refund review",
-      });
-      await buildTicket(db, workspace, {
-        type: backOffice,
-        contacts: [acmeColleague],
-        title: "Internal discount",
-      });
-      await buildTicket(db, workspace, { type: tracker, contacts: [], title: "Known issue" });
-      await buildTicket(db, workspace, { type: customer, contacts: [stranger], title: "Initech printer" });
-      const states = await listStatesOfType(db, workspace.id, customer.id);
-      const state = (category: string) => states.find((s) => s.category === category)!.id;
-      await updateTicket(db, workspace.id, globexTicket.id, { stateId: state("resolved") }, { type: "bot" });
-      const token = await createSession(
-        db,
-        { workspaceId: workspace.id, kind: "portal", contactId: pat.id },
-        3600_000,
-      );
+      const { workspace, host, portal: base } = await web.portalWorkspace("Acme Support");
+      const { acme, pat, tickets, stateOf } = await buildTwoCompanyWorld(db, workspace, "Pat Jones");
+      const acmeTicket = tickets.acme;
 
-      const context = await (
-        await browser()
-      ).newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
-      await context.addCookies([
-        { name: portalCookieName(workspace.id), value: token, domain: host, path: "/" },
-      ]);
+      const context = await web.portalContext(workspace, host, pat);
       const page = await context.newPage();
-      const base = `http://${host}:${port}`;
       await page.goto(`${base}/tickets`);
 
       const link = (name: string) => page.getByRole("link", { name, exact: true });
@@ -139,7 +62,13 @@ for (const dialect of testDialects()) {
         .toContain("Acme export broken");
       expect(await page.getByText(`#${acmeTicket.ticket_number}`).count()).toBeGreaterThan(0);
       expect(await seriousViolations(page)).toEqual([]);
-      await updateTicket(db, workspace.id, acmeTicket.id, { stateId: state("in_progress") }, { type: "bot" });
+      await updateTicket(
+        db,
+        workspace.id,
+        acmeTicket.id,
+        { stateId: stateOf("in_progress") },
+        { type: "bot" },
+      );
       await expect.poll(() => page.getByText("In progress").count(), UNTIL).toBeGreaterThan(0);
       if (dialect.name === "sqlite")
         await page.screenshot({ path: join(ARTIFACTS, "portal-ticket.png"), fullPage: true });
@@ -173,13 +102,7 @@ for (const dialect of testDialects()) {
 
     it("joins a ticket's conversation, replies, and creates a ticket through the New ticket form", async () => {
       const { db } = await dialect.db();
-      const workspace = await buildWorkspace(db, "Acme Support");
-      const host = `help-${workspace.slug}.acme.test`;
-      await updateWorkspace(db, workspace.id, {
-        help_center_domain: host,
-        help_center_live: 1,
-        portal_enabled: 1,
-      });
+      const { workspace, host, portal: base } = await web.portalWorkspace("Acme Support");
       const acme = await buildCompany(db, workspace, "Acme");
       const globex = await buildCompany(db, workspace, "Globex");
       const pat = await buildContact(db, workspace, { companies: [acme, globex], name: "Pat Jones" });
@@ -218,19 +141,8 @@ for (const dialect of testDialects()) {
         .execute((trx) =>
           linkTicket(trx, workspace.id, acmeTicket.id, { type: "conversation", id: conversation.id }),
         );
-      const token = await createSession(
-        db,
-        { workspaceId: workspace.id, kind: "portal", contactId: pat.id },
-        3600_000,
-      );
-      const context = await (
-        await browser()
-      ).newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
-      await context.addCookies([
-        { name: portalCookieName(workspace.id), value: token, domain: host, path: "/" },
-      ]);
+      const context = await web.portalContext(workspace, host, pat);
       const page = await context.newPage();
-      const base = `http://${host}:${port}`;
 
       // Join the conversation behind the ticket, then reply.
       await page.goto(`${base}/tickets/${acmeTicket.ticket_number}`);

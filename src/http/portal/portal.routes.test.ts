@@ -3,16 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { testApp } from "../../../test/app.ts";
 import { testDialects } from "../../../test/dialects.ts";
-import {
-  buildCompany,
-  buildContact,
-  buildTicket,
-  buildTicketType,
-  buildWorkspace,
-} from "../../../test/factories.ts";
+import { buildPortalWorkspace, buildTwoCompanyWorld } from "../../../test/portalWorld.ts";
 import { setPortalAccessRules } from "../../domain/helpcenter/accessRuleCommands.ts";
-import { listStatesOfType } from "../../domain/tickets/ticketState.repository.ts";
-import { updateTicket } from "../../domain/tickets/ticketUpdater.ts";
 import { updateWorkspace } from "../../domain/workspaces/workspace.repository.ts";
 import { createSession } from "../../identity/sessions.ts";
 import { portalCookieName } from "../helpcenter/helpCenter.routes.ts";
@@ -24,58 +16,8 @@ for (const dialect of testDialects()) {
     /** Pat in Acme and Globex; tickets of every kind around them. */
     async function world() {
       const { db } = await dialect.db();
-      const workspace = await buildWorkspace(db);
-      const host = `help.${workspace.slug}.example`;
-      await updateWorkspace(db, workspace.id, {
-        help_center_domain: host,
-        help_center_live: 1,
-        help_center_https: 1,
-        portal_enabled: 1,
-      });
-      const [acme, globex, initech] = [
-        await buildCompany(db, workspace, "Acme"),
-        await buildCompany(db, workspace, "Globex"),
-        await buildCompany(db, workspace, "Initech"),
-      ];
-      const pat = await buildContact(db, workspace, { companies: [acme, globex], name: "Pat" });
-      const acmeColleague = await buildContact(db, workspace, { companies: [acme] });
-      const globexColleague = await buildContact(db, workspace, { companies: [globex] });
-      const stranger = await buildContact(db, workspace, { companies: [initech] });
-      const customer = await buildTicketType(db, workspace, "customer");
-      const backOffice = await buildTicketType(db, workspace, "back_office");
-      const tracker = await buildTicketType(db, workspace, "tracker");
-      const t = {
-        acme: await buildTicket(db, workspace, {
-          type: customer,
-          contacts: [acmeColleague],
-          title: "Acme export broken",
-        }),
-        globex: await buildTicket(db, workspace, {
-          type: customer,
-          contacts: [globexColleague],
-          title: "Globex login loop",
-        }),
-        sharedBackOffice: await buildTicket(db, workspace, {
-          type: backOffice,
-          contacts: [acmeColleague],
-          isShared: true,
-          title: "Refund review",
-        }),
-        unsharedBackOffice: await buildTicket(db, workspace, {
-          type: backOffice,
-          contacts: [acmeColleague],
-          title: "Internal discount",
-        }),
-        tracker: await buildTicket(db, workspace, { type: tracker, contacts: [], title: "Known issue" }),
-        initech: await buildTicket(db, workspace, {
-          type: customer,
-          contacts: [stranger],
-          title: "Initech printer",
-        }),
-      };
-      const states = await listStatesOfType(db, workspace.id, customer.id);
-      const resolved = states.find((s) => s.category === "resolved")!;
-      await updateTicket(db, workspace.id, t.globex.id, { stateId: resolved.id }, { type: "bot" });
+      const { workspace, host } = await buildPortalWorkspace(db, { https: true });
+      const { pat, acme, globex, tickets: t } = await buildTwoCompanyWorld(db, workspace);
       const token = await createSession(
         db,
         { workspaceId: workspace.id, kind: "portal", contactId: pat.id },

@@ -9,11 +9,10 @@ import {
   buildConversation,
   buildTicket,
   buildTicketType,
-  buildWorkspace,
 } from "../../../test/factories.ts";
+import { buildPortalWorkspace } from "../../../test/portalWorld.ts";
 import { linkTicket } from "../../domain/tickets/ticketLinker.ts";
 import { createTicketTypeAttribute } from "../../domain/tickets/ticketTypeCommands.ts";
-import { updateWorkspace } from "../../domain/workspaces/workspace.repository.ts";
 import { createSession } from "../../identity/sessions.ts";
 import { portalCookieName } from "../helpcenter/helpCenter.routes.ts";
 
@@ -28,14 +27,7 @@ for (const dialect of testDialects()) {
 
     async function world() {
       const { db } = await dialect.db();
-      const workspace = await buildWorkspace(db);
-      const host = `help.${workspace.slug}.example`;
-      await updateWorkspace(db, workspace.id, {
-        help_center_domain: host,
-        help_center_live: 1,
-        help_center_https: 1,
-        portal_enabled: 1,
-      });
+      const { workspace, host } = await buildPortalWorkspace(db, { https: true });
       const acme = await buildCompany(db, workspace, "Acme");
       const globex = await buildCompany(db, workspace, "Globex");
       const initech = await buildCompany(db, workspace, "Initech");
