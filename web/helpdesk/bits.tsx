@@ -33,6 +33,38 @@ export function ErrorNotice({ error, children }: { error: unknown; children?: Re
   );
 }
 
+/** A form's or field's error in words, announced; nothing when there is none. */
+export function ErrorText({ message, inline = false }: { message: string | null; inline?: boolean }) {
+  if (!message) return null;
+  const Tag = inline ? "span" : "p";
+  return (
+    <Tag className="error-text" role="alert">
+      {message}
+    </Tag>
+  );
+}
+
+/** The button under a paged list that fetches the next page. */
+export function MoreButton({
+  list,
+  label,
+}: {
+  list: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => Promise<unknown> };
+  label: string;
+}) {
+  if (!list.hasNextPage) return null;
+  return (
+    <button
+      type="button"
+      className="button"
+      disabled={list.isFetchingNextPage}
+      onClick={() => void list.fetchNextPage()}
+    >
+      {list.isFetchingNextPage ? "Loading more…" : label}
+    </button>
+  );
+}
+
 export function Loading({ what }: { what: string }) {
   return (
     <p role="status" className="muted">
