@@ -5,7 +5,15 @@ import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } fr
 import { RelativeTime } from "../ui/format";
 import { Link, navigate } from "../ui/navigation";
 import { api } from "./api";
-import { companyName, ErrorNotice, Loading, STATE_CATEGORY_LABELS, StateBadge, teammateName } from "./bits";
+import {
+  companyName,
+  ErrorNotice,
+  Loading,
+  MoreButton,
+  STATE_CATEGORY_LABELS,
+  StateBadge,
+  teammateName,
+} from "./bits";
 import { CompanyFilter } from "./CompanyFilter";
 import {
   COLUMNS,
@@ -477,16 +485,7 @@ function TicketTable({ state, me, teammates }: { state: InboxState; me: string; 
           </table>
         </div>
       )}
-      {list.hasNextPage ? (
-        <button
-          type="button"
-          className="button"
-          disabled={list.isFetchingNextPage}
-          onClick={() => void list.fetchNextPage()}
-        >
-          {list.isFetchingNextPage ? "Loading more…" : "Show more tickets"}
-        </button>
-      ) : null}
+      <MoreButton list={list} label="Show more tickets" />
     </div>
   );
 }
@@ -575,16 +574,7 @@ function ConversationTable({
           </table>
         </div>
       )}
-      {list.hasNextPage ? (
-        <button
-          type="button"
-          className="button"
-          disabled={list.isFetchingNextPage}
-          onClick={() => void list.fetchNextPage()}
-        >
-          {list.isFetchingNextPage ? "Loading more…" : "Show more conversations"}
-        </button>
-      ) : null}
+      <MoreButton list={list} label="Show more conversations" />
     </div>
   );
 }

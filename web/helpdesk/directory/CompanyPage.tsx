@@ -3,9 +3,10 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { type KeyboardEvent, useRef } from "react";
 import { Link, navigate } from "../../ui/navigation";
-import { api, ApiError } from "../api";
+import { api } from "../api";
+import { MoreButton } from "../bits";
 import type { ConversationList, StateCategory, TicketList } from "../types";
-import { displayName, formatDate, QueryStatus, STATE_CATEGORY_NAMES, StateBadge } from "./bits";
+import { displayName, formatDate, QueryStatus, RecordStatus, STATE_CATEGORY_NAMES, StateBadge } from "./bits";
 import type { CompanyRecord, ContactList } from "./directoryTypes";
 
 const PER_PAGE = 25;
@@ -41,18 +42,15 @@ export function CompanyPage({ companyId, search }: { companyId: string; search: 
   }
 
   if (!company.data) {
-    const missing = company.error instanceof ApiError && company.error.isNotFound;
     return (
-      <section>
-        <h1 tabIndex={-1}>{missing ? "Company not found" : "Company"}</h1>
-        {missing ? (
-          <p className="notice">
-            There is no such company in this workspace. <Link href="/app/companies">Back to companies</Link>
-          </p>
-        ) : (
-          <QueryStatus isPending={company.isPending} error={company.error} what="the company" />
-        )}
-      </section>
+      <RecordStatus
+        query={company}
+        noun="Company"
+        what="the company"
+        missing="There is no such company in this workspace."
+        backHref="/app/companies"
+        backLabel="Back to companies"
+      />
     );
   }
 
@@ -276,14 +274,7 @@ function CompanyTickets({
       )}
       {tickets.hasNextPage && (
         <p>
-          <button
-            type="button"
-            className="button"
-            disabled={tickets.isFetchingNextPage}
-            onClick={() => void tickets.fetchNextPage()}
-          >
-            {tickets.isFetchingNextPage ? "Loading more…" : "Show more tickets"}
-          </button>
+          <MoreButton list={tickets} label="Show more tickets" />
         </p>
       )}
     </>
@@ -343,14 +334,7 @@ function CompanyConversations({ companyId }: { companyId: string }) {
       </div>
       {conversations.hasNextPage && (
         <p>
-          <button
-            type="button"
-            className="button"
-            disabled={conversations.isFetchingNextPage}
-            onClick={() => void conversations.fetchNextPage()}
-          >
-            {conversations.isFetchingNextPage ? "Loading more…" : "Show more conversations"}
-          </button>
+          <MoreButton list={conversations} label="Show more conversations" />
         </p>
       )}
     </>

@@ -1,9 +1,9 @@
 // A contact's profile: who they are, the companies they belong to (with their role), and their tickets.
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "../../ui/navigation";
-import { api, ApiError } from "../api";
+import { api } from "../api";
 import type { TicketList } from "../types";
-import { displayName, formatDate, QueryStatus, StateBadge } from "./bits";
+import { displayName, formatDate, QueryStatus, RecordStatus, StateBadge } from "./bits";
 import type { CompanyRecord, ContactRecord } from "./directoryTypes";
 
 export function ContactPage({ contactId }: { contactId: string }) {
@@ -27,18 +27,15 @@ export function ContactPage({ contactId }: { contactId: string }) {
   });
 
   if (!contact.data) {
-    const missing = contact.error instanceof ApiError && contact.error.isNotFound;
     return (
-      <section>
-        <h1 tabIndex={-1}>{missing ? "Contact not found" : "Contact"}</h1>
-        {missing ? (
-          <p className="notice">
-            There is no such person in this workspace. <Link href="/app/contacts">Back to contacts</Link>
-          </p>
-        ) : (
-          <QueryStatus isPending={contact.isPending} error={contact.error} what="the contact" />
-        )}
-      </section>
+      <RecordStatus
+        query={contact}
+        noun="Contact"
+        what="the contact"
+        missing="There is no such person in this workspace."
+        backHref="/app/contacts"
+        backLabel="Back to contacts"
+      />
     );
   }
   const person = contact.data;
