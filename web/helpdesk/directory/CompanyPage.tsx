@@ -6,8 +6,9 @@ import { Link, navigate } from "../../ui/navigation";
 import { api } from "../api";
 import { MoreButton } from "../bits";
 import type { ConversationList, StateCategory, TicketList } from "../types";
-import { displayName, formatDate, QueryStatus, RecordStatus, STATE_CATEGORY_NAMES, StateBadge } from "./bits";
+import { displayName, formatDate, QueryStatus, RecordStatus, STATE_CATEGORY_NAMES } from "./bits";
 import type { CompanyRecord, ContactList } from "./directoryTypes";
+import { TicketTable } from "./TicketTable";
 
 const PER_PAGE = 25;
 const TABS = [
@@ -240,37 +241,11 @@ function CompanyTickets({
             : "This company has no tickets."}
         </p>
       ) : (
-        <div className="table-wrap">
-          <table className="data-table">
-            <caption className="sr-only">Tickets of the company</caption>
-            <thead>
-              <tr>
-                <th scope="col">Ticket</th>
-                <th scope="col">Title</th>
-                <th scope="col">State</th>
-                <th scope="col">Type</th>
-                <th scope="col">Updated</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((t) => (
-                <tr key={t.id}>
-                  <td>#{t.ticket_id}</td>
-                  <td>
-                    <Link href={`/app/tickets/${encodeURIComponent(t.id)}`}>
-                      {String(t.ticket_attributes._default_title_ ?? "") || "Untitled ticket"}
-                    </Link>
-                  </td>
-                  <td>
-                    <StateBadge category={t.ticket_state.category} label={t.ticket_state.internal_label} />
-                  </td>
-                  <td>{t.ticket_type.name}</td>
-                  <td>{formatDate(t.updated_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <TicketTable
+          tickets={rows}
+          caption="Tickets of the company"
+          column={{ label: "Type", cell: (t) => t.ticket_type.name }}
+        />
       )}
       {tickets.hasNextPage && (
         <p>

@@ -3,8 +3,9 @@ import { useQuery } from "@tanstack/react-query";
 import { Link } from "../../ui/navigation";
 import { api } from "../api";
 import type { TicketList } from "../types";
-import { displayName, formatDate, QueryStatus, RecordStatus, StateBadge } from "./bits";
+import { displayName, formatDate, QueryStatus, RecordStatus } from "./bits";
 import type { CompanyRecord, ContactRecord } from "./directoryTypes";
+import { TicketTable } from "./TicketTable";
 
 export function ContactPage({ contactId }: { contactId: string }) {
   const id = encodeURIComponent(contactId);
@@ -84,43 +85,18 @@ export function ContactPage({ contactId }: { contactId: string }) {
         ) : tickets.data.tickets.length === 0 ? (
           <p className="notice">This person takes part in no ticket.</p>
         ) : (
-          <div className="table-wrap">
-            <table className="data-table">
-              <caption className="sr-only">Tickets this person takes part in</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Ticket</th>
-                  <th scope="col">Title</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Company</th>
-                  <th scope="col">Updated</th>
-                </tr>
-              </thead>
-              <tbody>
-                {tickets.data.tickets.map((t) => (
-                  <tr key={t.id}>
-                    <td>#{t.ticket_id}</td>
-                    <td>
-                      <Link href={`/app/tickets/${encodeURIComponent(t.id)}`}>
-                        {String(t.ticket_attributes._default_title_ ?? "") || "Untitled ticket"}
-                      </Link>
-                    </td>
-                    <td>
-                      <StateBadge category={t.ticket_state.category} label={t.ticket_state.internal_label} />
-                    </td>
-                    <td>{t.company?.name ?? "No company"}</td>
-                    <td>{formatDate(t.updated_at)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+          <TicketTable
+            tickets={tickets.data.tickets}
+            caption="Tickets this person takes part in"
+            column={{ label: "Company", cell: (t) => t.company?.name ?? "No company" }}
+          >
             {tickets.data.total_count > tickets.data.tickets.length && (
               <p className="muted">
                 Showing the {tickets.data.tickets.length} most recently updated of {tickets.data.total_count}{" "}
                 tickets.
               </p>
             )}
-          </div>
+          </TicketTable>
         )}
       </section>
     </article>
