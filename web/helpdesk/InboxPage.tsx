@@ -10,6 +10,7 @@ import {
   ErrorNotice,
   Loading,
   MoreButton,
+  SelectField,
   STATE_CATEGORY_LABELS,
   StateBadge,
   teammateName,
@@ -183,21 +184,14 @@ function Filters({ state, teammates }: { state: InboxState; teammates: Teammate[
             <CompanyFilter value={state.company} onChange={(company) => go({ ...state, company })} />
           ) : null}
           {tickets ? (
-            <div className="field">
-              <label htmlFor={ids.state}>State</label>
-              <select
-                id={ids.state}
-                value={state.state ?? ""}
-                onChange={(e) => go({ ...state, state: (e.target.value || null) as InboxState["state"] })}
-              >
-                <option value="">Any state</option>
-                {Object.entries(STATE_CATEGORY_LABELS).map(([value, label]) => (
-                  <option key={value} value={value}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              id={ids.state}
+              label="State"
+              value={state.state ?? ""}
+              options={STATE_CATEGORY_LABELS}
+              onChange={(value) => go({ ...state, state: (value || null) as InboxState["state"] })}
+              first={<option value="">Any state</option>}
+            />
           ) : null}
           {tickets ? (
             <div className="field">

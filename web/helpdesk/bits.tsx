@@ -10,7 +10,7 @@ export const STATE_CATEGORY_LABELS: Record<StateCategory, string> = {
   resolved: "Resolved",
 };
 
-export function StateBadge({ state }: { state: TicketState }) {
+export function StateBadge({ state }: { state: Pick<TicketState, "category" | "internal_label"> }) {
   return <span className={`state state--${state.category}`}>{state.internal_label}</span>;
 }
 
@@ -62,6 +62,50 @@ export function MoreButton({
     >
       {list.isFetchingNextPage ? "Loading more…" : label}
     </button>
+  );
+}
+
+/** A labelled select whose options are a record of values and their labels (after `first`, if given). */
+export function SelectField({
+  id,
+  label,
+  value,
+  options,
+  onChange,
+  first,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  options: Readonly<Record<string, string>>;
+  onChange: (value: string) => void;
+  /** An option before the record's, e.g. `<option value="">Any state</option>`. */
+  first?: ReactNode;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        {first}
+        {Object.entries(options).map(([optionValue, optionLabel]) => (
+          <option key={optionValue} value={optionValue}>
+            {optionLabel}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** A form's progress or failure in words (sign-in, accepting an invitation): an alert when it failed. */
+export function FormProgress({ status }: { status: { kind: string; message: string } }) {
+  return (
+    <p
+      role={status.kind === "error" ? "alert" : "status"}
+      className={status.kind === "error" ? "error-text" : ""}
+    >
+      {status.message}
+    </p>
   );
 }
 

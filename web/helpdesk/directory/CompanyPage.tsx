@@ -4,9 +4,9 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { type KeyboardEvent, useRef } from "react";
 import { Link, navigate } from "../../ui/navigation";
 import { api } from "../api";
-import { MoreButton } from "../bits";
+import { MoreButton, SelectField, STATE_CATEGORY_LABELS } from "../bits";
 import type { ConversationList, StateCategory, TicketList } from "../types";
-import { displayName, formatDate, QueryStatus, RecordStatus, STATE_CATEGORY_NAMES } from "./bits";
+import { displayName, formatDate, QueryStatus, RecordStatus } from "./bits";
 import type { CompanyRecord, ContactList } from "./directoryTypes";
 import { TicketTable } from "./TicketTable";
 
@@ -18,7 +18,7 @@ const TABS = [
 type TabId = (typeof TABS)[number]["id"];
 
 const isStateCategory = (value: string | null): value is StateCategory =>
-  value !== null && Object.hasOwn(STATE_CATEGORY_NAMES, value);
+  value !== null && Object.hasOwn(STATE_CATEGORY_LABELS, value);
 
 export function CompanyPage({ companyId, search }: { companyId: string; search: string }) {
   const params = new URLSearchParams(search);
@@ -211,21 +211,14 @@ function CompanyTickets({
   return (
     <>
       <div className="toolbar">
-        <div className="field">
-          <label htmlFor="company-ticket-state">State</label>
-          <select
-            id="company-ticket-state"
-            value={state ?? ""}
-            onChange={(e) => onState(isStateCategory(e.target.value) ? e.target.value : null)}
-          >
-            <option value="">All states</option>
-            {Object.entries(STATE_CATEGORY_NAMES).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="company-ticket-state"
+          label="State"
+          value={state ?? ""}
+          options={STATE_CATEGORY_LABELS}
+          onChange={(value) => onState(isStateCategory(value) ? value : null)}
+          first={<option value="">All states</option>}
+        />
         {total !== undefined && (
           <p className="muted" role="status">
             {total === 1 ? "1 ticket" : `${total} tickets`}
@@ -237,7 +230,7 @@ function CompanyTickets({
       ) : rows.length === 0 ? (
         <p className="notice">
           {state
-            ? `This company has no ${STATE_CATEGORY_NAMES[state].toLowerCase()} tickets.`
+            ? `This company has no ${STATE_CATEGORY_LABELS[state].toLowerCase()} tickets.`
             : "This company has no tickets."}
         </p>
       ) : (

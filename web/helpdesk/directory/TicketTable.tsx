@@ -2,7 +2,8 @@
 import type { ReactNode } from "react";
 import { Link } from "../../ui/navigation";
 import type { Ticket } from "../types";
-import { formatDate, StateBadge } from "./bits";
+import { StateBadge } from "../bits";
+import { formatDate } from "./bits";
 
 export function TicketTable({
   tickets,
@@ -40,7 +41,7 @@ export function TicketTable({
                 </Link>
               </td>
               <td>
-                <StateBadge category={t.ticket_state.category} label={t.ticket_state.internal_label} />
+                <StateBadge state={t.ticket_state} />
               </td>
               <td>{column.cell(t)}</td>
               <td>{formatDate(t.updated_at)}</td>

@@ -2,7 +2,6 @@
 import { type FormEvent, type ReactNode, useState } from "react";
 import { Link, navigate } from "../../ui/navigation";
 import { ApiError, errorMessage } from "../api";
-import type { StateCategory } from "../types";
 import "./directory.css";
 
 /** What a query shows while it has no data: loading, or its error in plain words. */
@@ -34,17 +33,6 @@ export function formatDate(seconds: number | null | undefined): string {
     month: "short",
     day: "numeric",
   });
-}
-
-export const STATE_CATEGORY_NAMES: Record<StateCategory, string> = {
-  submitted: "Submitted",
-  in_progress: "In progress",
-  waiting_on_customer: "Waiting on customer",
-  resolved: "Resolved",
-};
-
-export function StateBadge({ category, label }: { category: StateCategory; label: string }) {
-  return <span className={`state state--${category}`}>{label}</span>;
 }
 
 export const displayName = (record: { name: string | null; email?: string | null; id: string }) =>
