@@ -5,9 +5,9 @@ import { type FormEvent, useId, useState } from "react";
 import { useAnnounce } from "../ui/announcer";
 import { AbsoluteTime } from "../ui/format";
 import { Link, navigate } from "../ui/navigation";
-import { api, ApiError, errorMessage } from "./api";
+import { api, errorMessage } from "./api";
 import { AttributeInput, type AttributeValue, editableAttributes } from "./AttributeEditor";
-import { ErrorNotice, ErrorText, Loading, StateBadge } from "./bits";
+import { ErrorText, Loading, NotLoaded, StateBadge } from "./bits";
 import { LinkSearch } from "./LinkSearch";
 import { rememberedInboxHref } from "./inboxView";
 import { useContact, useConversation, useTicket, useTicketTypes } from "./queries";
@@ -22,20 +22,7 @@ function authorName(author: Author): string {
 export function ConversationPage({ conversationId }: { conversationId: string }) {
   const conversation = useConversation(conversationId);
   if (conversation.isPending) return <Loading what="the conversation" />;
-  if (conversation.isError) {
-    const missing = conversation.error instanceof ApiError && conversation.error.status === 404;
-    return (
-      <section>
-        <h1 tabIndex={-1}>{missing ? "Conversation not found" : "The conversation could not be loaded"}</h1>
-        <ErrorNotice error={conversation.error}>
-          {missing ? "There is no such conversation in this workspace." : errorMessage(conversation.error)}
-        </ErrorNotice>
-        <p>
-          <Link href={rememberedInboxHref()}>Back to the inbox</Link>
-        </p>
-      </section>
-    );
-  }
+  if (conversation.isError) return <NotLoaded error={conversation.error} noun="conversation" />;
   return <ConversationView conversation={conversation.data} />;
 }
 

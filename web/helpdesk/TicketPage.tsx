@@ -5,13 +5,14 @@ import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { useAnnounce } from "../ui/announcer";
 import { AbsoluteTime, RelativeTime } from "../ui/format";
 import { Link, navigate } from "../ui/navigation";
-import { api, ApiError, errorMessage } from "./api";
+import { api, errorMessage } from "./api";
 import { AttributeEditor } from "./AttributeEditor";
 import {
   companyName,
   ErrorNotice,
   ErrorText,
   Loading,
+  NotLoaded,
   STATE_CATEGORY_LABELS,
   StateBadge,
   teammateName,
@@ -42,20 +43,7 @@ export function TicketPage({ ticketId }: { ticketId: string }) {
   });
 
   if (ticket.isPending) return <Loading what="the ticket" />;
-  if (ticket.isError) {
-    const missing = ticket.error instanceof ApiError && ticket.error.status === 404;
-    return (
-      <section>
-        <h1 tabIndex={-1}>{missing ? "Ticket not found" : "The ticket could not be loaded"}</h1>
-        <ErrorNotice error={ticket.error}>
-          {missing ? "There is no such ticket in this workspace." : errorMessage(ticket.error)}
-        </ErrorNotice>
-        <p>
-          <Link href={rememberedInboxHref()}>Back to the inbox</Link>
-        </p>
-      </section>
-    );
-  }
+  if (ticket.isError) return <NotLoaded error={ticket.error} noun="ticket" />;
   return <TicketView ticket={ticket.data} />;
 }
 

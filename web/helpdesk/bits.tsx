@@ -1,6 +1,8 @@
 // Small pieces the Help Desk's pages share: state badges, names of teammates and companies, notices.
 import type { ReactNode } from "react";
-import { errorMessage } from "./api";
+import { Link } from "../ui/navigation";
+import { ApiError, errorMessage } from "./api";
+import { rememberedInboxHref } from "./inboxView";
 import type { CompanySummary, StateCategory, Teammate, TicketState } from "./types";
 
 export const STATE_CATEGORY_LABELS: Record<StateCategory, string> = {
@@ -106,6 +108,23 @@ export function FormProgress({ status }: { status: { kind: string; message: stri
     >
       {status.message}
     </p>
+  );
+}
+
+/** A ticket's or conversation's page when it could not be loaded: missing (404) or failed, and the way back. */
+export function NotLoaded({ error, noun }: { error: unknown; noun: "ticket" | "conversation" }) {
+  const missing = error instanceof ApiError && error.status === 404;
+  const Noun = noun === "ticket" ? "Ticket" : "Conversation";
+  return (
+    <section>
+      <h1 tabIndex={-1}>{missing ? `${Noun} not found` : `The ${noun} could not be loaded`}</h1>
+      <ErrorNotice error={error}>
+        {missing ? `There is no such ${noun} in this workspace.` : errorMessage(error)}
+      </ErrorNotice>
+      <p>
+        <Link href={rememberedInboxHref()}>Back to the inbox</Link>
+      </p>
+    </section>
   );
 }
 
