@@ -404,6 +404,8 @@ for (const dialect of testDialects()) {
       await expect
         .poll(() => page.getByText("We are looking into the double invoices.").count(), UNTIL)
         .toBe(1);
+      // The composer empties once the reply is through; only then is it ready for the next message.
+      await expect.poll(() => page.getByLabel("Reply (the customer sees it)").inputValue(), UNTIL).toBe("");
       await page.getByRole("radio", { name: "Internal note" }).check();
       await page.getByLabel("Note (only teammates see it)").fill("Billing runs the job twice.");
       await page.getByRole("button", { name: "Add note" }).click();
