@@ -1,17 +1,18 @@
 // A conversation: its messages, a reply or note, its ticket, converting it to a customer ticket, and
 // linking it to an existing ticket.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useDeferredValue, useId, useRef, useState } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useId, useState } from "react";
 import { useAnnounce } from "../ui/announcer";
 import { AbsoluteTime } from "../ui/format";
 import { Link, navigate } from "../ui/navigation";
-import { api, ApiError, errorMessage } from "./api";
+import { api, errorMessage } from "./api";
 import { AttributeInput, type AttributeValue, editableAttributes } from "./AttributeEditor";
-import { ErrorNotice, Loading, StateBadge } from "./bits";
+import { ErrorText, Loading, NotLoaded, StateBadge } from "./bits";
+import { LinkSearch } from "./LinkSearch";
 import { rememberedInboxHref } from "./inboxView";
 import { useContact, useConversation, useTicket, useTicketTypes } from "./queries";
-import { useShortcuts } from "./shortcuts";
-import { plainText } from "./text";
+import { ReplyComposer } from "./ReplyComposer";
+import { conversationTitle } from "./text";
 import type { Author, Conversation, Ticket, TicketList } from "./types";
 
 function authorName(author: Author): string {
@@ -21,20 +22,7 @@ function authorName(author: Author): string {
 export function ConversationPage({ conversationId }: { conversationId: string }) {
   const conversation = useConversation(conversationId);
   if (conversation.isPending) return <Loading what="the conversation" />;
-  if (conversation.isError) {
-    const missing = conversation.error instanceof ApiError && conversation.error.status === 404;
-    return (
-      <section>
-        <h1 tabIndex={-1}>{missing ? "Conversation not found" : "The conversation could not be loaded"}</h1>
-        <ErrorNotice error={conversation.error}>
-          {missing ? "There is no such conversation in this workspace." : errorMessage(conversation.error)}
-        </ErrorNotice>
-        <p>
-          <Link href={rememberedInboxHref()}>Back to the inbox</Link>
-        </p>
-      </section>
-    );
-  }
+  if (conversation.isError) return <NotLoaded error={conversation.error} noun="conversation" />;
   return <ConversationView conversation={conversation.data} />;
 }
 
@@ -45,8 +33,7 @@ function Participant({ id }: { id: string }) {
 }
 
 function ConversationView({ conversation }: { conversation: Conversation }) {
-  const title =
-    conversation.title?.trim() || plainText(conversation.source?.body ?? "").slice(0, 80) || "Conversation";
+  const title = conversationTitle(conversation);
   const ticketLink = conversation.linked_objects.data.find((l) => l.type === "ticket");
   const messages = [
     ...(conversation.source
@@ -138,86 +125,19 @@ function ConversationTicket({ ticketId }: { ticketId: string }) {
 
 function ConversationComposer({ conversation }: { conversation: Conversation }) {
   const queryClient = useQueryClient();
-  const announce = useAnnounce();
-  const [kind, setKind] = useState<"comment" | "note">("comment");
-  const [body, setBody] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const textRef = useRef<HTMLTextAreaElement>(null);
-  const bodyId = useId();
-  const headingId = useId();
-  useShortcuts({
-    r: () => {
-      setKind("comment");
-      textRef.current?.focus();
-    },
-    n: () => {
-      setKind("note");
-      textRef.current?.focus();
-    },
-  });
-  const send = useMutation({
-    mutationFn: () =>
-      api.post<Conversation>(`/conversations/${conversation.id}/reply`, {
-        message_type: kind,
-        type: "admin",
-        body,
-      }),
-    onSuccess: (updated) => {
-      queryClient.setQueryData(["conversation", conversation.id], updated);
-      void queryClient.invalidateQueries({ queryKey: ["conversations"] });
-      setBody("");
-      setError(null);
-      announce(kind === "note" ? "Note added." : "Reply sent.");
-    },
-    onError: (e) => setError(errorMessage(e)),
-  });
   return (
-    <section className={`panel composer composer--${kind}`} aria-labelledby={headingId}>
-      <h2 id={headingId}>{kind === "note" ? "Internal note" : "Reply to the customer"}</h2>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (body.trim() === "") return setError("Write something first.");
-          send.mutate();
-        }}
-      >
-        <fieldset className="composer__kind">
-          <legend className="sr-only">Message kind</legend>
-          <label className="check">
-            <input
-              type="radio"
-              name="conversation-kind"
-              checked={kind === "comment"}
-              onChange={() => setKind("comment")}
-            />
-            Public reply
-          </label>
-          <label className="check">
-            <input
-              type="radio"
-              name="conversation-kind"
-              checked={kind === "note"}
-              onChange={() => setKind("note")}
-            />
-            Internal note
-          </label>
-        </fieldset>
-        <div className="field">
-          <label htmlFor={bodyId}>
-            {kind === "note" ? "Note (only teammates see it)" : "Reply (the customer sees it)"}
-          </label>
-          <textarea id={bodyId} ref={textRef} value={body} onChange={(e) => setBody(e.target.value)} />
-        </div>
-        {error ? (
-          <p className="error-text" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <button type="submit" className="button button--primary" disabled={send.isPending}>
-          {send.isPending ? "Sending…" : kind === "note" ? "Add note" : "Send reply"}
-        </button>
-      </form>
-    </section>
+    <ReplyComposer
+      radioName="conversation-kind"
+      send={async (kind, body) => {
+        const updated = await api.post<Conversation>(`/conversations/${conversation.id}/reply`, {
+          message_type: kind,
+          type: "admin",
+          body,
+        });
+        queryClient.setQueryData(["conversation", conversation.id], updated);
+        void queryClient.invalidateQueries({ queryKey: ["conversations"] });
+      }}
+    />
   );
 }
 
@@ -297,11 +217,7 @@ function ConvertForm({ conversation }: { conversation: Conversation }) {
               onChange={(value) => setValues((v) => ({ ...v, [attribute.name]: value }))}
             />
           ))}
-          {error ? (
-            <p className="error-text" role="alert">
-              {error}
-            </p>
-          ) : null}
+          <ErrorText message={error} />
           <button type="submit" className="button button--primary" disabled={convert.isPending}>
             {convert.isPending ? "Converting…" : "Convert to ticket"}
           </button>
@@ -314,69 +230,37 @@ function ConvertForm({ conversation }: { conversation: Conversation }) {
 /** Links this conversation to an existing ticket (a customer ticket without one, a back-office ticket or a tracker). */
 function LinkToTicket({ conversation }: { conversation: Conversation }) {
   const queryClient = useQueryClient();
-  const announce = useAnnounce();
-  const [text, setText] = useState("");
-  const deferred = useDeferredValue(text.trim());
-  const [error, setError] = useState<string | null>(null);
-  const id = useId();
   const headingId = useId();
-  const candidates = useQuery({
-    queryKey: ["tickets", "conversation-link-candidates", deferred],
-    enabled: deferred.length > 0,
-    queryFn: () =>
-      api.post<TicketList>("/tickets/search", {
-        query: { field: "title", operator: "~", value: deferred },
-        pagination: { per_page: 8 },
-      }),
-  });
-  const link = useMutation({
-    mutationFn: (ticketId: string) =>
-      api.post<Ticket>(`/tickets/${ticketId}/links`, { type: "conversation", id: conversation.id }),
-    onSuccess: (ticket) => {
-      void queryClient.invalidateQueries({ queryKey: ["conversation", conversation.id] });
-      void queryClient.invalidateQueries({ queryKey: ["ticket", ticket.id] });
-      setText("");
-      setError(null);
-      announce(`Linked to ticket #${ticket.ticket_id}.`);
-    },
-    onError: (e) => setError(errorMessage(e)),
-  });
-  const results = candidates.data?.tickets ?? [];
   return (
     <section className="panel" aria-labelledby={headingId}>
       <h2 id={headingId}>Link to a ticket</h2>
-      <div className="field">
-        <label htmlFor={id}>Find a ticket</label>
-        <input
-          id={id}
-          type="search"
-          placeholder="Words in its title"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-        />
-      </div>
-      {deferred && candidates.isSuccess && results.length === 0 ? (
-        <p className="muted">No ticket matches.</p>
-      ) : null}
-      <ul className="plain-list">
-        {results.map((t) => (
-          <li key={t.id}>
-            <button
-              type="button"
-              className="button button--quiet"
-              disabled={link.isPending}
-              onClick={() => link.mutate(t.id)}
-            >
-              Link to #{t.ticket_id} {String(t.ticket_attributes._default_title_ ?? "")} ({t.category})
-            </button>
-          </li>
-        ))}
-      </ul>
-      {error ? (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <LinkSearch<Ticket>
+        label="Find a ticket"
+        placeholder="Words in its title"
+        noMatch="No ticket matches."
+        queryKey={["tickets", "conversation-link-candidates"]}
+        search={(words) =>
+          api
+            .post<TicketList>("/tickets/search", {
+              query: { field: "title", operator: "~", value: words },
+              pagination: { per_page: 8 },
+            })
+            .then((list) => list.tickets)
+        }
+        buttonLabel={(t) =>
+          `Link to #${t.ticket_id} ${String(t.ticket_attributes._default_title_ ?? "")} (${t.category})`
+        }
+        link={async (ticketId) => {
+          const ticket = await api.post<Ticket>(`/tickets/${ticketId}/links`, {
+            type: "conversation",
+            id: conversation.id,
+          });
+          void queryClient.invalidateQueries({ queryKey: ["conversation", conversation.id] });
+          void queryClient.invalidateQueries({ queryKey: ["ticket", ticket.id] });
+          return `Linked to ticket #${ticket.ticket_id}.`;
+        }}
+        alwaysList
+      />
     </section>
   );
 }

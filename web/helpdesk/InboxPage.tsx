@@ -5,7 +5,16 @@ import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } fr
 import { RelativeTime } from "../ui/format";
 import { Link, navigate } from "../ui/navigation";
 import { api } from "./api";
-import { companyName, ErrorNotice, Loading, STATE_CATEGORY_LABELS, StateBadge, teammateName } from "./bits";
+import {
+  companyName,
+  ErrorNotice,
+  Loading,
+  MoreButton,
+  SelectField,
+  STATE_CATEGORY_LABELS,
+  StateBadge,
+  teammateName,
+} from "./bits";
 import { CompanyFilter } from "./CompanyFilter";
 import {
   COLUMNS,
@@ -22,7 +31,7 @@ import { plainText } from "./text";
 import { useTeammates, useTicketTypes } from "./queries";
 import { useTeammate } from "./session";
 import { useShortcuts } from "./shortcuts";
-import type { Conversation, ConversationList, Teammate, Ticket, TicketList } from "./types";
+import type { Conversation, ConversationList, Pages, Teammate, Ticket, TicketList } from "./types";
 
 const PER_PAGE = 25;
 
@@ -175,21 +184,14 @@ function Filters({ state, teammates }: { state: InboxState; teammates: Teammate[
             <CompanyFilter value={state.company} onChange={(company) => go({ ...state, company })} />
           ) : null}
           {tickets ? (
-            <div className="field">
-              <label htmlFor={ids.state}>State</label>
-              <select
-                id={ids.state}
-                value={state.state ?? ""}
-                onChange={(e) => go({ ...state, state: (e.target.value || null) as InboxState["state"] })}
-              >
-                <option value="">Any state</option>
-                {Object.entries(STATE_CATEGORY_LABELS).map(([value, label]) => (
-                  <option key={value} value={value}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              id={ids.state}
+              label="State"
+              value={state.state ?? ""}
+              options={STATE_CATEGORY_LABELS}
+              onChange={(value) => go({ ...state, state: (value || null) as InboxState["state"] })}
+              first={<option value="">Any state</option>}
+            />
           ) : null}
           {tickets ? (
             <div className="field">
@@ -340,14 +342,20 @@ function useRowKeys(tableRef: React.RefObject<HTMLTableElement | null>) {
   useShortcuts({ j: () => move(1), k: () => move(-1) });
 }
 
-function TicketTable({ state, me, teammates }: { state: InboxState; me: string; teammates: Teammate[] }) {
-  const query = ticketSearchQuery(state, me);
+/**
+ * One page after another of a search (`body` plus the pagination), the previous answer kept while the
+ * next loads, and the table those rows go in, with j/k moving between its rows.
+ */
+function useSearchList<L extends { pages: Pages }>(
+  queryKey: readonly unknown[],
+  path: string,
+  body: Record<string, unknown>,
+) {
   const list = useInfiniteQuery({
-    queryKey: ["tickets", "search", query, state.sort, state.order],
+    queryKey,
     queryFn: ({ pageParam }) =>
-      api.post<TicketList>("/tickets/search", {
-        query,
-        sort: { field: state.sort, order: state.order },
+      api.post<L>(path, {
+        ...body,
         pagination: { per_page: PER_PAGE, ...(pageParam ? { starting_after: pageParam } : {}) },
       }),
     initialPageParam: null as string | null,
@@ -356,6 +364,16 @@ function TicketTable({ state, me, teammates }: { state: InboxState; me: string; 
   });
   const tableRef = useRef<HTMLTableElement>(null);
   useRowKeys(tableRef);
+  return { list, tableRef };
+}
+
+function TicketTable({ state, me, teammates }: { state: InboxState; me: string; teammates: Teammate[] }) {
+  const query = ticketSearchQuery(state, me);
+  const { list, tableRef } = useSearchList<TicketList>(
+    ["tickets", "search", query, state.sort, state.order],
+    "/tickets/search",
+    { query, sort: { field: state.sort, order: state.order } },
+  );
   const tickets = list.data?.pages.flatMap((p) => p.tickets) ?? [];
   const total = list.data?.pages[0]?.total_count ?? 0;
   const search = inboxSearch(state);
@@ -477,16 +495,7 @@ function TicketTable({ state, me, teammates }: { state: InboxState; me: string; 
           </table>
         </div>
       )}
-      {list.hasNextPage ? (
-        <button
-          type="button"
-          className="button"
-          disabled={list.isFetchingNextPage}
-          onClick={() => void list.fetchNextPage()}
-        >
-          {list.isFetchingNextPage ? "Loading more…" : "Show more tickets"}
-        </button>
-      ) : null}
+      <MoreButton list={list} label="Show more tickets" />
     </div>
   );
 }
@@ -508,19 +517,11 @@ function ConversationTable({
   teammates: Teammate[];
 }) {
   const query = conversationSearchQuery(state, me);
-  const list = useInfiniteQuery({
-    queryKey: ["conversations", "search", query],
-    queryFn: ({ pageParam }) =>
-      api.post<ConversationList>("/conversations/search", {
-        query,
-        pagination: { per_page: PER_PAGE, ...(pageParam ? { starting_after: pageParam } : {}) },
-      }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.pages.next?.starting_after ?? null,
-    placeholderData: (previous) => previous,
-  });
-  const tableRef = useRef<HTMLTableElement>(null);
-  useRowKeys(tableRef);
+  const { list, tableRef } = useSearchList<ConversationList>(
+    ["conversations", "search", query],
+    "/conversations/search",
+    { query },
+  );
   const conversations = list.data?.pages.flatMap((p) => p.conversations) ?? [];
   const total = list.data?.pages[0]?.total_count ?? 0;
 
@@ -575,16 +576,7 @@ function ConversationTable({
           </table>
         </div>
       )}
-      {list.hasNextPage ? (
-        <button
-          type="button"
-          className="button"
-          disabled={list.isFetchingNextPage}
-          onClick={() => void list.fetchNextPage()}
-        >
-          {list.isFetchingNextPage ? "Loading more…" : "Show more conversations"}
-        </button>
-      ) : null}
+      <MoreButton list={list} label="Show more conversations" />
     </div>
   );
 }

@@ -5,14 +5,24 @@ import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { useAnnounce } from "../ui/announcer";
 import { AbsoluteTime, RelativeTime } from "../ui/format";
 import { Link, navigate } from "../ui/navigation";
-import { api, ApiError, errorMessage } from "./api";
+import { api, errorMessage } from "./api";
 import { AttributeEditor } from "./AttributeEditor";
-import { companyName, ErrorNotice, Loading, STATE_CATEGORY_LABELS, StateBadge, teammateName } from "./bits";
+import {
+  companyName,
+  ErrorNotice,
+  ErrorText,
+  Loading,
+  NotLoaded,
+  STATE_CATEGORY_LABELS,
+  StateBadge,
+  teammateName,
+} from "./bits";
 import { neighbourInList, rememberedInboxHref } from "./inboxView";
 import { LinkedObjects } from "./LinkedObjects";
 import { useCompanyChoices, useContact, useTeammates, useTicket } from "./queries";
 import { useShortcuts } from "./shortcuts";
-import { useTicketWrite } from "./ticketWrite";
+import { ReplyComposer } from "./ReplyComposer";
+import { useTicketUpdate, useTicketWrite } from "./ticketWrite";
 import type { Ticket, TicketPart } from "./types";
 
 export function titleOf(ticket: Ticket): string {
@@ -33,20 +43,7 @@ export function TicketPage({ ticketId }: { ticketId: string }) {
   });
 
   if (ticket.isPending) return <Loading what="the ticket" />;
-  if (ticket.isError) {
-    const missing = ticket.error instanceof ApiError && ticket.error.status === 404;
-    return (
-      <section>
-        <h1 tabIndex={-1}>{missing ? "Ticket not found" : "The ticket could not be loaded"}</h1>
-        <ErrorNotice error={ticket.error}>
-          {missing ? "There is no such ticket in this workspace." : errorMessage(ticket.error)}
-        </ErrorNotice>
-        <p>
-          <Link href={rememberedInboxHref()}>Back to the inbox</Link>
-        </p>
-      </section>
-    );
-  }
+  if (ticket.isError) return <NotLoaded error={ticket.error} noun="ticket" />;
   return <TicketView ticket={ticket.data} />;
 }
 
@@ -174,23 +171,20 @@ function StatePicker({ ticket }: { ticket: Ticket }) {
   const announce = useAnnounce();
   const id = useId();
   const selectRef = useRef<HTMLSelectElement>(null);
-  const [error, setError] = useState<string | null>(null);
   const [offerCascade, setOfferCascade] = useState(false);
   useShortcuts({ s: () => selectRef.current?.focus() });
   const states = ticket.ticket_type.ticket_states.data;
   const linkedCustomerTickets = ticket.linked_objects.data.filter(
     (l) => l.type === "ticket" && l.category === "Customer",
   );
-  const change = useMutation({
-    mutationFn: (stateId: string) =>
-      write(() => api.put<Ticket>(`/tickets/${ticket.id}`, { ticket_state_id: stateId })),
-    onSuccess: (updated) => {
-      setError(null);
-      announce(`State changed to ${updated.ticket_state.internal_label}.`);
+  const { change, error, setError } = useTicketUpdate(
+    ticket,
+    (stateId: string) => ({ ticket_state_id: stateId }),
+    (updated) => {
       if (updated.category === "Tracker" && linkedCustomerTickets.length > 0) setOfferCascade(true);
+      return `State changed to ${updated.ticket_state.internal_label}.`;
     },
-    onError: (e) => setError(errorMessage(e)),
-  });
+  );
   const cascade = useMutation({
     mutationFn: () =>
       write(() => api.post<{ total_count: number }>(`/tickets/${ticket.id}/linked_tickets/apply_state`)),
@@ -223,11 +217,7 @@ function StatePicker({ ticket }: { ticket: Ticket }) {
         <StateBadge state={ticket.ticket_state} />{" "}
         <span className="muted">Customers see “{ticket.ticket_state.external_label}”</span>
       </span>
-      {error ? (
-        <span className="error-text" role="alert">
-          {error}
-        </span>
-      ) : null}
+      <ErrorText message={error} inline />
       {offerCascade ? (
         <div className="notice" role="group" aria-label="Linked tickets">
           <p>
@@ -257,19 +247,12 @@ function StatePicker({ ticket }: { ticket: Ticket }) {
 
 function AssigneePicker({ ticket }: { ticket: Ticket }) {
   const teammates = useTeammates();
-  const write = useTicketWrite(ticket.id);
-  const announce = useAnnounce();
   const id = useId();
-  const [error, setError] = useState<string | null>(null);
-  const change = useMutation({
-    mutationFn: (assigneeId: string) =>
-      write(() => api.put<Ticket>(`/tickets/${ticket.id}`, { assignee_id: assigneeId })),
-    onSuccess: (updated) => {
-      setError(null);
-      announce(`Assigned to ${teammateName(teammates.data, updated.admin_assignee_id)}.`);
-    },
-    onError: (e) => setError(errorMessage(e)),
-  });
+  const { change, error } = useTicketUpdate(
+    ticket,
+    (assigneeId: string) => ({ assignee_id: assigneeId }),
+    (updated) => `Assigned to ${teammateName(teammates.data, updated.admin_assignee_id)}.`,
+  );
   return (
     <div className="field">
       <label htmlFor={id}>Assignee</label>
@@ -292,11 +275,7 @@ function AssigneePicker({ ticket }: { ticket: Ticket }) {
           </option>
         ) : null}
       </select>
-      {error ? (
-        <span className="error-text" role="alert">
-          {error}
-        </span>
-      ) : null}
+      <ErrorText message={error} inline />
     </div>
   );
 }
@@ -304,20 +283,13 @@ function AssigneePicker({ ticket }: { ticket: Ticket }) {
 /** Rule 3: the companies of the participants; one is preselected by the server, several wait for a pick. */
 function CompanyPicker({ ticket }: { ticket: Ticket }) {
   const choices = useCompanyChoices(ticket.id);
-  const write = useTicketWrite(ticket.id);
-  const announce = useAnnounce();
   const id = useId();
   const hintId = useId();
-  const [error, setError] = useState<string | null>(null);
-  const change = useMutation({
-    mutationFn: (companyId: string | null) =>
-      write(() => api.put<Ticket>(`/tickets/${ticket.id}`, { company_id: companyId })),
-    onSuccess: (updated) => {
-      setError(null);
-      announce(`Company set to ${companyName(updated.company)}.`);
-    },
-    onError: (e) => setError(errorMessage(e)),
-  });
+  const { change, error } = useTicketUpdate(
+    ticket,
+    (companyId: string | null) => ({ company_id: companyId }),
+    (updated) => `Company set to ${companyName(updated.company)}.`,
+  );
   const options = choices.data?.data ?? [];
   const current = ticket.company;
   const hint = choices.isPending
@@ -351,28 +323,17 @@ function CompanyPicker({ ticket }: { ticket: Ticket }) {
         {hint}
       </span>
       {choices.isError ? <span className="error-text">The company choices could not be loaded.</span> : null}
-      {error ? (
-        <span className="error-text" role="alert">
-          {error}
-        </span>
-      ) : null}
+      <ErrorText message={error} inline />
     </div>
   );
 }
 
 function SharingToggle({ ticket }: { ticket: Ticket }) {
-  const write = useTicketWrite(ticket.id);
-  const announce = useAnnounce();
-  const [error, setError] = useState<string | null>(null);
-  const change = useMutation({
-    mutationFn: (shared: boolean) =>
-      write(() => api.put<Ticket>(`/tickets/${ticket.id}`, { is_shared: shared })),
-    onSuccess: (updated) => {
-      setError(null);
-      announce(updated.is_shared ? "Shared with customers." : "No longer shared with customers.");
-    },
-    onError: (e) => setError(errorMessage(e)),
-  });
+  const { change, error } = useTicketUpdate(
+    ticket,
+    (shared: boolean) => ({ is_shared: shared }),
+    (updated) => (updated.is_shared ? "Shared with customers." : "No longer shared with customers."),
+  );
   if (ticket.category !== "Back-office") {
     return (
       <p className="muted">
@@ -393,11 +354,7 @@ function SharingToggle({ ticket }: { ticket: Ticket }) {
         />
         Shared with customers
       </label>
-      {error ? (
-        <span className="error-text" role="alert">
-          {error}
-        </span>
-      ) : null}
+      <ErrorText message={error} inline />
     </div>
   );
 }
@@ -419,11 +376,7 @@ function OpenToggle({ ticket }: { ticket: Ticket }) {
       >
         {ticket.open ? "Close ticket" : "Reopen ticket"}
       </button>
-      {change.isError ? (
-        <span className="error-text" role="alert">
-          {errorMessage(change.error)}
-        </span>
-      ) : null}
+      <ErrorText message={change.isError ? errorMessage(change.error) : null} inline />
     </div>
   );
 }
@@ -498,97 +451,24 @@ function Participants({ ticket }: { ticket: Ticket }) {
           </div>
         </div>
       </form>
-      {error ? (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorText message={error} />
     </section>
   );
 }
 
 function Composer({ ticket }: { ticket: Ticket }) {
   const write = useTicketWrite(ticket.id);
-  const announce = useAnnounce();
-  const [kind, setKind] = useState<"comment" | "note">("comment");
-  const [body, setBody] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const textRef = useRef<HTMLTextAreaElement>(null);
-  const bodyId = useId();
-  const headingId = useId();
-  // Trackers have no customers to reply to.
-  const canReply = ticket.category !== "Tracker";
-  useShortcuts({
-    r: () => {
-      if (canReply) setKind("comment");
-      textRef.current?.focus();
-    },
-    n: () => {
-      setKind("note");
-      textRef.current?.focus();
-    },
-  });
-  const effective = canReply ? kind : "note";
-  const send = useMutation({
-    mutationFn: () =>
-      write(() =>
-        api.post<TicketPart>(`/tickets/${ticket.id}/reply`, { message_type: effective, type: "admin", body }),
-      ),
-    onSuccess: () => {
-      setBody("");
-      setError(null);
-      announce(effective === "note" ? "Note added." : "Reply sent.");
-    },
-    onError: (e) => setError(errorMessage(e)),
-  });
   return (
-    <section className={`panel composer composer--${effective}`} aria-labelledby={headingId}>
-      <h2 id={headingId}>{effective === "note" ? "Internal note" : "Reply to the customer"}</h2>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (body.trim() === "") return setError("Write something first.");
-          send.mutate();
-        }}
-      >
-        <fieldset className="composer__kind">
-          <legend className="sr-only">Message kind</legend>
-          <label className="check">
-            <input
-              type="radio"
-              name={`kind-${ticket.id}`}
-              checked={effective === "comment"}
-              disabled={!canReply}
-              onChange={() => setKind("comment")}
-            />
-            Public reply
-          </label>
-          <label className="check">
-            <input
-              type="radio"
-              name={`kind-${ticket.id}`}
-              checked={effective === "note"}
-              onChange={() => setKind("note")}
-            />
-            Internal note
-          </label>
-        </fieldset>
-        <div className="field">
-          <label htmlFor={bodyId}>
-            {effective === "note" ? "Note (only teammates see it)" : "Reply (the customer sees it)"}
-          </label>
-          <textarea id={bodyId} ref={textRef} value={body} onChange={(e) => setBody(e.target.value)} />
-        </div>
-        {error ? (
-          <p className="error-text" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <button type="submit" className="button button--primary" disabled={send.isPending}>
-          {send.isPending ? "Sending…" : effective === "note" ? "Add note" : "Send reply"}
-        </button>
-      </form>
-    </section>
+    <ReplyComposer
+      radioName={`kind-${ticket.id}`}
+      // Trackers have no customers to reply to.
+      canReply={ticket.category !== "Tracker"}
+      send={(kind, body) =>
+        write(() =>
+          api.post<TicketPart>(`/tickets/${ticket.id}/reply`, { message_type: kind, type: "admin", body }),
+        )
+      }
+    />
   );
 }
 

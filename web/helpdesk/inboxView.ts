@@ -171,29 +171,22 @@ function combine(filters: Array<Filter | Group>): Filter | Group {
 
 /** The POST /tickets/search `query` for a state, `me` being the signed-in teammate's id. */
 export function ticketSearchQuery(state: InboxState, me: string): Filter | Group {
-  const filters: Array<Filter | Group> = [...openFilter(state), ...assigneeFilter(state, me)];
-  if (state.category) filters.push({ field: "category", operator: "=", value: state.category });
-  if (state.company) filters.push({ field: "company_id", operator: "=", value: state.company });
-  if (state.state) filters.push({ field: "state", operator: "=", value: state.state });
-  if (state.type) filters.push({ field: "ticket_type_id", operator: "=", value: state.type });
-  filters.push(...dateRange("created_at", state.createdFrom, state.createdTo));
-  filters.push(...dateRange("updated_at", state.updatedFrom, state.updatedTo));
-  const text = state.text.trim();
-  if (text !== "") {
-    filters.push({
-      operator: "OR",
-      value: [
-        { field: "title", operator: "~", value: text },
-        { field: "description", operator: "~", value: text },
-      ],
-    });
-  }
-  return combine(filters);
+  const own: Filter[] = [];
+  if (state.category) own.push({ field: "category", operator: "=", value: state.category });
+  if (state.company) own.push({ field: "company_id", operator: "=", value: state.company });
+  if (state.state) own.push({ field: "state", operator: "=", value: state.state });
+  if (state.type) own.push({ field: "ticket_type_id", operator: "=", value: state.type });
+  return searchQuery(state, me, own, "description");
 }
 
 /** The POST /conversations/search `query`: the filters conversations have (view, assignee, dates, text). */
 export function conversationSearchQuery(state: InboxState, me: string): Filter | Group {
-  const filters: Array<Filter | Group> = [...openFilter(state), ...assigneeFilter(state, me)];
+  return searchQuery(state, me, [], "source.body");
+}
+
+/** View and assignee, then `own` filters, the date ranges, and the words in the title or `bodyField`. */
+function searchQuery(state: InboxState, me: string, own: Filter[], bodyField: string): Filter | Group {
+  const filters: Array<Filter | Group> = [...openFilter(state), ...assigneeFilter(state, me), ...own];
   filters.push(...dateRange("created_at", state.createdFrom, state.createdTo));
   filters.push(...dateRange("updated_at", state.updatedFrom, state.updatedTo));
   const text = state.text.trim();
@@ -202,7 +195,7 @@ export function conversationSearchQuery(state: InboxState, me: string): Filter |
       operator: "OR",
       value: [
         { field: "title", operator: "~", value: text },
-        { field: "source.body", operator: "~", value: text },
+        { field: bodyField, operator: "~", value: text },
       ],
     });
   }

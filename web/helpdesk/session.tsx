@@ -1,6 +1,7 @@
 // Who is signed in to the Help Desk, and the sign-in page shown to everyone else.
 import { createContext, type FormEvent, useContext, useState } from "react";
 import { errorMessage, session, setCsrfToken } from "./api";
+import { FormProgress } from "./bits";
 import { parseTeammate } from "./bootstrap";
 import type { SignedInTeammate } from "./types";
 
@@ -68,12 +69,7 @@ export function SignInPage({
         <button type="submit" className="button button--primary" disabled={status.kind === "busy"}>
           Sign in
         </button>
-        <p
-          role={status.kind === "error" ? "alert" : "status"}
-          className={status.kind === "error" ? "error-text" : ""}
-        >
-          {status.message}
-        </p>
+        <FormProgress status={status} />
       </form>
     </main>
   );

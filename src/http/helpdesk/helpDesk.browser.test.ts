@@ -304,6 +304,69 @@ for (const dialect of testDialects()) {
       await context.close();
     });
 
+    it("replies and adds notes on a ticket and a conversation, a tracker only takes notes, and a conversation links to a ticket", async () => {
+      const { db } = await dialect.db();
+      const workspace = await buildWorkspace(db, "Reply Co");
+      const customerType = await buildTicketType(db, workspace, "customer");
+      const trackerType = await buildTicketType(db, workspace, "tracker");
+      const contact = await buildContact(db, workspace, { name: "Robin Reader" });
+      const ticket = await buildTicket(db, workspace, {
+        type: customerType,
+        contacts: [contact],
+        title: "Invoices arrive twice",
+      });
+      const tracker = await buildTicket(db, workspace, { type: trackerType, title: "Mail relay slow" });
+      const conversation = await buildConversation(db, workspace, contact);
+
+      const context = await signedInContext(workspace);
+      const page = await context.newPage();
+      await page.goto(`${base}/app/tickets/${ticket.id}`);
+      const send = page.getByRole("button", { name: "Send reply" });
+      await expect.poll(() => send.count(), UNTIL).toBe(1);
+      await send.click();
+      await expect
+        .poll(() => page.getByRole("alert").allTextContents(), UNTIL)
+        .toContain("Write something first.");
+      await page.getByLabel("Reply (the customer sees it)").fill("We are looking into the double invoices.");
+      await send.click();
+      await expect
+        .poll(() => page.getByText("We are looking into the double invoices.").count(), UNTIL)
+        .toBe(1);
+      // The composer empties once the reply is through; only then is it ready for the next message.
+      await expect.poll(() => page.getByLabel("Reply (the customer sees it)").inputValue(), UNTIL).toBe("");
+      await page.getByRole("radio", { name: "Internal note" }).check();
+      await page.getByLabel("Note (only teammates see it)").fill("Billing runs the job twice.");
+      await page.getByRole("button", { name: "Add note" }).click();
+      await expect.poll(() => page.getByText("Billing runs the job twice.").count(), UNTIL).toBe(1);
+      await expect
+        .poll(() => page.locator(".history__item--note").allTextContents(), UNTIL)
+        .toEqual([expect.stringContaining("Billing runs the job twice.")]);
+
+      await page.goto(`${base}/app/tickets/${tracker.id}`);
+      await expect.poll(() => page.getByRole("button", { name: "Add note" }).count(), UNTIL).toBe(1);
+      expect(await page.getByRole("radio", { name: "Public reply" }).isDisabled()).toBe(true);
+      expect(await page.getByRole("radio", { name: "Internal note" }).isChecked()).toBe(true);
+
+      await page.goto(`${base}/app/conversations/${conversation.id}`);
+      await page.getByLabel("Reply (the customer sees it)").fill("Thanks, we are on it.");
+      await page.getByRole("button", { name: "Send reply" }).click();
+      await expect.poll(() => page.getByText("Thanks, we are on it.").count(), UNTIL).toBe(1);
+      await page.getByRole("searchbox", { name: "Find a ticket" }).fill("invoices");
+      const link = page.getByRole("button", { name: /^Link to #\d+ Invoices arrive twice \(Customer\)$/ });
+      await expect.poll(() => link.count(), UNTIL).toBe(1);
+      await link.click();
+      await expect
+        .poll(
+          async () => (await findTicketByLinkedConversation(db, workspace.id, conversation.id))?.id,
+          UNTIL,
+        )
+        .toBe(ticket.id);
+      await expect
+        .poll(() => page.getByRole("searchbox", { name: "Find a ticket" }).inputValue(), UNTIL)
+        .toBe("");
+      await context.close();
+    });
+
     it("converts a conversation into a customer ticket", async () => {
       const { db } = await dialect.db();
       const workspace = await buildWorkspace(db, "Convert Co");

@@ -1,10 +1,10 @@
 // The Companies list: every company of the workspace, newest first, or those whose name matches a search.
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
-import { Link, navigate } from "../../ui/navigation";
+import { Link } from "../../ui/navigation";
 import { api } from "../api";
 import type { CompanySummary } from "../types";
-import { QueryStatus } from "./bits";
+import { MoreButton } from "../bits";
+import { ListSearch, QueryStatus } from "./bits";
 import type { CompanyList, CompanyRecord } from "./directoryTypes";
 
 const PER_PAGE = 50;
@@ -15,7 +15,6 @@ type Row = Pick<CompanyRecord, "id" | "company_id" | "name"> & Partial<CompanyRe
 
 export function CompaniesPage({ search }: { search: string }) {
   const q = new URLSearchParams(search).get("q")?.trim() ?? "";
-  const [draft, setDraft] = useState(q);
 
   const companies = useInfiniteQuery({
     queryKey: ["companies", "list", q],
@@ -42,12 +41,6 @@ export function CompaniesPage({ search }: { search: string }) {
     getNextPageParam: (last) => last.next ?? undefined,
   });
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    const next = draft.trim();
-    navigate(next ? `/app/companies?q=${encodeURIComponent(next)}` : "/app/companies", { replace: true });
-  }
-
   const rows = companies.data?.pages.flatMap((p) => p.rows) ?? [];
   const total = companies.data?.pages[0]?.total ?? null;
 
@@ -59,27 +52,7 @@ export function CompaniesPage({ search }: { search: string }) {
         </h1>
         {total !== null && <p className="muted">{total === 1 ? "1 company" : `${total} companies`}</p>}
       </div>
-      <form className="search-form" role="search" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor="company-search">Search companies by name</label>
-          <input id="company-search" type="search" value={draft} onChange={(e) => setDraft(e.target.value)} />
-        </div>
-        <button type="submit" className="button">
-          Search
-        </button>
-        {q && (
-          <button
-            type="button"
-            className="button button--quiet"
-            onClick={() => {
-              setDraft("");
-              navigate("/app/companies", { replace: true });
-            }}
-          >
-            Clear search
-          </button>
-        )}
-      </form>
+      <ListSearch path="/app/companies" q={q} inputId="company-search" label="Search companies by name" />
       {companies.data ? (
         rows.length === 0 ? (
           <p className="notice">{q ? `No company's name contains “${q}”.` : "There are no companies yet."}</p>
@@ -122,14 +95,7 @@ export function CompaniesPage({ search }: { search: string }) {
       )}
       {companies.hasNextPage && (
         <p>
-          <button
-            type="button"
-            className="button"
-            disabled={companies.isFetchingNextPage}
-            onClick={() => void companies.fetchNextPage()}
-          >
-            {companies.isFetchingNextPage ? "Loading more…" : "Show more companies"}
-          </button>
+          <MoreButton list={companies} label="Show more companies" />
         </p>
       )}
     </section>

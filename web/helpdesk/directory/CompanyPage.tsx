@@ -3,10 +3,12 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { type KeyboardEvent, useRef } from "react";
 import { Link, navigate } from "../../ui/navigation";
-import { api, ApiError } from "../api";
+import { api } from "../api";
+import { MoreButton, SelectField, STATE_CATEGORY_LABELS } from "../bits";
 import type { ConversationList, StateCategory, TicketList } from "../types";
-import { displayName, formatDate, QueryStatus, STATE_CATEGORY_NAMES, StateBadge } from "./bits";
+import { displayName, formatDate, QueryStatus, RecordStatus } from "./bits";
 import type { CompanyRecord, ContactList } from "./directoryTypes";
+import { TicketTable } from "./TicketTable";
 
 const PER_PAGE = 25;
 const TABS = [
@@ -16,7 +18,7 @@ const TABS = [
 type TabId = (typeof TABS)[number]["id"];
 
 const isStateCategory = (value: string | null): value is StateCategory =>
-  value !== null && Object.hasOwn(STATE_CATEGORY_NAMES, value);
+  value !== null && Object.hasOwn(STATE_CATEGORY_LABELS, value);
 
 export function CompanyPage({ companyId, search }: { companyId: string; search: string }) {
   const params = new URLSearchParams(search);
@@ -41,18 +43,15 @@ export function CompanyPage({ companyId, search }: { companyId: string; search: 
   }
 
   if (!company.data) {
-    const missing = company.error instanceof ApiError && company.error.isNotFound;
     return (
-      <section>
-        <h1 tabIndex={-1}>{missing ? "Company not found" : "Company"}</h1>
-        {missing ? (
-          <p className="notice">
-            There is no such company in this workspace. <Link href="/app/companies">Back to companies</Link>
-          </p>
-        ) : (
-          <QueryStatus isPending={company.isPending} error={company.error} what="the company" />
-        )}
-      </section>
+      <RecordStatus
+        query={company}
+        noun="Company"
+        what="the company"
+        missing="There is no such company in this workspace."
+        backHref="/app/companies"
+        backLabel="Back to companies"
+      />
     );
   }
 
@@ -212,21 +211,14 @@ function CompanyTickets({
   return (
     <>
       <div className="toolbar">
-        <div className="field">
-          <label htmlFor="company-ticket-state">State</label>
-          <select
-            id="company-ticket-state"
-            value={state ?? ""}
-            onChange={(e) => onState(isStateCategory(e.target.value) ? e.target.value : null)}
-          >
-            <option value="">All states</option>
-            {Object.entries(STATE_CATEGORY_NAMES).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="company-ticket-state"
+          label="State"
+          value={state ?? ""}
+          options={STATE_CATEGORY_LABELS}
+          onChange={(value) => onState(isStateCategory(value) ? value : null)}
+          first={<option value="">All states</option>}
+        />
         {total !== undefined && (
           <p className="muted" role="status">
             {total === 1 ? "1 ticket" : `${total} tickets`}
@@ -238,52 +230,19 @@ function CompanyTickets({
       ) : rows.length === 0 ? (
         <p className="notice">
           {state
-            ? `This company has no ${STATE_CATEGORY_NAMES[state].toLowerCase()} tickets.`
+            ? `This company has no ${STATE_CATEGORY_LABELS[state].toLowerCase()} tickets.`
             : "This company has no tickets."}
         </p>
       ) : (
-        <div className="table-wrap">
-          <table className="data-table">
-            <caption className="sr-only">Tickets of the company</caption>
-            <thead>
-              <tr>
-                <th scope="col">Ticket</th>
-                <th scope="col">Title</th>
-                <th scope="col">State</th>
-                <th scope="col">Type</th>
-                <th scope="col">Updated</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((t) => (
-                <tr key={t.id}>
-                  <td>#{t.ticket_id}</td>
-                  <td>
-                    <Link href={`/app/tickets/${encodeURIComponent(t.id)}`}>
-                      {String(t.ticket_attributes._default_title_ ?? "") || "Untitled ticket"}
-                    </Link>
-                  </td>
-                  <td>
-                    <StateBadge category={t.ticket_state.category} label={t.ticket_state.internal_label} />
-                  </td>
-                  <td>{t.ticket_type.name}</td>
-                  <td>{formatDate(t.updated_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <TicketTable
+          tickets={rows}
+          caption="Tickets of the company"
+          column={{ label: "Type", cell: (t) => t.ticket_type.name }}
+        />
       )}
       {tickets.hasNextPage && (
         <p>
-          <button
-            type="button"
-            className="button"
-            disabled={tickets.isFetchingNextPage}
-            onClick={() => void tickets.fetchNextPage()}
-          >
-            {tickets.isFetchingNextPage ? "Loading more…" : "Show more tickets"}
-          </button>
+          <MoreButton list={tickets} label="Show more tickets" />
         </p>
       )}
     </>
@@ -343,14 +302,7 @@ function CompanyConversations({ companyId }: { companyId: string }) {
       </div>
       {conversations.hasNextPage && (
         <p>
-          <button
-            type="button"
-            className="button"
-            disabled={conversations.isFetchingNextPage}
-            onClick={() => void conversations.fetchNextPage()}
-          >
-            {conversations.isFetchingNextPage ? "Loading more…" : "Show more conversations"}
-          </button>
+          <MoreButton list={conversations} label="Show more conversations" />
         </p>
       )}
     </>

@@ -1,10 +1,11 @@
 // A contact's profile: who they are, the companies they belong to (with their role), and their tickets.
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "../../ui/navigation";
-import { api, ApiError } from "../api";
+import { api } from "../api";
 import type { TicketList } from "../types";
-import { displayName, formatDate, QueryStatus, StateBadge } from "./bits";
+import { displayName, formatDate, QueryStatus, RecordStatus } from "./bits";
 import type { CompanyRecord, ContactRecord } from "./directoryTypes";
+import { TicketTable } from "./TicketTable";
 
 export function ContactPage({ contactId }: { contactId: string }) {
   const id = encodeURIComponent(contactId);
@@ -27,18 +28,15 @@ export function ContactPage({ contactId }: { contactId: string }) {
   });
 
   if (!contact.data) {
-    const missing = contact.error instanceof ApiError && contact.error.isNotFound;
     return (
-      <section>
-        <h1 tabIndex={-1}>{missing ? "Contact not found" : "Contact"}</h1>
-        {missing ? (
-          <p className="notice">
-            There is no such person in this workspace. <Link href="/app/contacts">Back to contacts</Link>
-          </p>
-        ) : (
-          <QueryStatus isPending={contact.isPending} error={contact.error} what="the contact" />
-        )}
-      </section>
+      <RecordStatus
+        query={contact}
+        noun="Contact"
+        what="the contact"
+        missing="There is no such person in this workspace."
+        backHref="/app/contacts"
+        backLabel="Back to contacts"
+      />
     );
   }
   const person = contact.data;
@@ -87,43 +85,18 @@ export function ContactPage({ contactId }: { contactId: string }) {
         ) : tickets.data.tickets.length === 0 ? (
           <p className="notice">This person takes part in no ticket.</p>
         ) : (
-          <div className="table-wrap">
-            <table className="data-table">
-              <caption className="sr-only">Tickets this person takes part in</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Ticket</th>
-                  <th scope="col">Title</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Company</th>
-                  <th scope="col">Updated</th>
-                </tr>
-              </thead>
-              <tbody>
-                {tickets.data.tickets.map((t) => (
-                  <tr key={t.id}>
-                    <td>#{t.ticket_id}</td>
-                    <td>
-                      <Link href={`/app/tickets/${encodeURIComponent(t.id)}`}>
-                        {String(t.ticket_attributes._default_title_ ?? "") || "Untitled ticket"}
-                      </Link>
-                    </td>
-                    <td>
-                      <StateBadge category={t.ticket_state.category} label={t.ticket_state.internal_label} />
-                    </td>
-                    <td>{t.company?.name ?? "No company"}</td>
-                    <td>{formatDate(t.updated_at)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+          <TicketTable
+            tickets={tickets.data.tickets}
+            caption="Tickets this person takes part in"
+            column={{ label: "Company", cell: (t) => t.company?.name ?? "No company" }}
+          >
             {tickets.data.total_count > tickets.data.tickets.length && (
               <p className="muted">
                 Showing the {tickets.data.tickets.length} most recently updated of {tickets.data.total_count}{" "}
                 tickets.
               </p>
             )}
-          </div>
+          </TicketTable>
         )}
       </section>
     </article>

@@ -1,9 +1,9 @@
 // The Contacts list: every person of the workspace, newest first, or those whose name or e-mail matches.
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
-import { Link, navigate } from "../../ui/navigation";
+import { Link } from "../../ui/navigation";
 import { api } from "../api";
-import { displayName, QueryStatus } from "./bits";
+import { MoreButton } from "../bits";
+import { displayName, ListSearch, QueryStatus } from "./bits";
 import type { ContactList } from "./directoryTypes";
 
 const PER_PAGE = 50;
@@ -23,7 +23,6 @@ function contactQuery(q: string) {
 
 export function ContactsPage({ search }: { search: string }) {
   const q = new URLSearchParams(search).get("q")?.trim() ?? "";
-  const [draft, setDraft] = useState(q);
   const contacts = useInfiniteQuery({
     queryKey: ["contacts", "list", q],
     initialPageParam: "",
@@ -35,12 +34,6 @@ export function ContactsPage({ search }: { search: string }) {
     getNextPageParam: (last) => last.pages?.next?.starting_after,
   });
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    const next = draft.trim();
-    navigate(next ? `/app/contacts?q=${encodeURIComponent(next)}` : "/app/contacts", { replace: true });
-  }
-
   const rows = contacts.data?.pages.flatMap((p) => p.data) ?? [];
   const total = contacts.data?.pages[0]?.total_count;
   return (
@@ -51,27 +44,12 @@ export function ContactsPage({ search }: { search: string }) {
         </h1>
         {total !== undefined && <p className="muted">{total === 1 ? "1 person" : `${total} people`}</p>}
       </div>
-      <form className="search-form" role="search" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor="contact-search">Search by name, e-mail or user ID</label>
-          <input id="contact-search" type="search" value={draft} onChange={(e) => setDraft(e.target.value)} />
-        </div>
-        <button type="submit" className="button">
-          Search
-        </button>
-        {q && (
-          <button
-            type="button"
-            className="button button--quiet"
-            onClick={() => {
-              setDraft("");
-              navigate("/app/contacts", { replace: true });
-            }}
-          >
-            Clear search
-          </button>
-        )}
-      </form>
+      <ListSearch
+        path="/app/contacts"
+        q={q}
+        inputId="contact-search"
+        label="Search by name, e-mail or user ID"
+      />
       {!contacts.data ? (
         <QueryStatus isPending={contacts.isPending} error={contacts.error} what="the contacts" />
       ) : rows.length === 0 ? (
@@ -107,14 +85,7 @@ export function ContactsPage({ search }: { search: string }) {
       )}
       {contacts.hasNextPage && (
         <p>
-          <button
-            type="button"
-            className="button"
-            disabled={contacts.isFetchingNextPage}
-            onClick={() => void contacts.fetchNextPage()}
-          >
-            {contacts.isFetchingNextPage ? "Loading more…" : "Show more contacts"}
-          </button>
+          <MoreButton list={contacts} label="Show more contacts" />
         </p>
       )}
     </section>

@@ -1,7 +1,7 @@
 // Small pieces the Companies, Contacts and Settings pages share: loading/error wording, dates, state badges.
-import type { ReactNode } from "react";
-import { errorMessage } from "../api";
-import type { StateCategory } from "../types";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { Link, navigate } from "../../ui/navigation";
+import { ApiError, errorMessage } from "../api";
 import "./directory.css";
 
 /** What a query shows while it has no data: loading, or its error in plain words. */
@@ -35,16 +35,82 @@ export function formatDate(seconds: number | null | undefined): string {
   });
 }
 
-export const STATE_CATEGORY_NAMES: Record<StateCategory, string> = {
-  submitted: "Submitted",
-  in_progress: "In progress",
-  waiting_on_customer: "Waiting on customer",
-  resolved: "Resolved",
-};
-
-export function StateBadge({ category, label }: { category: StateCategory; label: string }) {
-  return <span className={`state state--${category}`}>{label}</span>;
-}
-
 export const displayName = (record: { name: string | null; email?: string | null; id: string }) =>
   record.name || record.email || record.id;
+
+/** A list page's search: the words go into `?q=` of `path`; "Clear search" shows while there are some. */
+export function ListSearch({
+  path,
+  q,
+  inputId,
+  label,
+}: {
+  path: string;
+  q: string;
+  inputId: string;
+  label: string;
+}) {
+  const [draft, setDraft] = useState(q);
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const next = draft.trim();
+    navigate(next ? `${path}?q=${encodeURIComponent(next)}` : path, { replace: true });
+  }
+  return (
+    <form className="search-form" role="search" onSubmit={submit}>
+      <div className="field">
+        <label htmlFor={inputId}>{label}</label>
+        <input id={inputId} type="search" value={draft} onChange={(e) => setDraft(e.target.value)} />
+      </div>
+      <button type="submit" className="button">
+        Search
+      </button>
+      {q && (
+        <button
+          type="button"
+          className="button button--quiet"
+          onClick={() => {
+            setDraft("");
+            navigate(path, { replace: true });
+          }}
+        >
+          Clear search
+        </button>
+      )}
+    </form>
+  );
+}
+
+/** What a record's page shows while the record is not there: loading, its error, or "not found". */
+export function RecordStatus({
+  query,
+  noun,
+  what,
+  missing,
+  backHref,
+  backLabel,
+}: {
+  query: { isPending: boolean; error: unknown };
+  /** The page's heading while it loads, e.g. "Company". */
+  noun: string;
+  /** The record in a sentence, e.g. "the company". */
+  what: string;
+  /** Why there is nothing, e.g. "There is no such company in this workspace." */
+  missing: string;
+  backHref: string;
+  backLabel: string;
+}) {
+  const notFound = query.error instanceof ApiError && query.error.isNotFound;
+  return (
+    <section>
+      <h1 tabIndex={-1}>{notFound ? `${noun} not found` : noun}</h1>
+      {notFound ? (
+        <p className="notice">
+          {missing} <Link href={backHref}>{backLabel}</Link>
+        </p>
+      ) : (
+        <QueryStatus isPending={query.isPending} error={query.error} what={what} />
+      )}
+    </section>
+  );
+}

@@ -1,5 +1,5 @@
 // The JSON the Companies and Contacts pages read from the API at /app/api (API.md shapes, the fields used).
-import type { Pages } from "../types";
+import type { Contact, Pages } from "../types";
 
 export interface CompanyRecord {
   type: "company";
@@ -22,13 +22,8 @@ export interface CompanyList {
   pages?: Pages;
 }
 
-export interface ContactRecord {
-  type: "contact";
-  id: string;
-  external_id: string | null;
-  email: string | null;
-  name: string | null;
-  role: "user" | "lead";
+/** A contact as its own page reads it: when it was created, and its role in each company. */
+export interface ContactRecord extends Omit<Contact, "companies"> {
   created_at: number;
   companies: { data: Array<{ type: "company"; id: string; role?: "member" | "manager" }> };
 }

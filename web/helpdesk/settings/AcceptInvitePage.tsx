@@ -3,6 +3,7 @@
 import { type FormEvent, useState } from "react";
 import { requestJson } from "../../ui/http";
 import { errorMessage } from "../api";
+import { FormProgress } from "../bits";
 
 export function AcceptInvitePage({ onAccepted }: { onAccepted: () => void }) {
   const [token] = useState(() => window.location.hash.slice(1));
@@ -74,12 +75,7 @@ export function AcceptInvitePage({ onAccepted }: { onAccepted: () => void }) {
         <button type="submit" className="button button--primary" disabled={status.kind === "busy"}>
           Create my account
         </button>
-        <p
-          role={status.kind === "error" ? "alert" : "status"}
-          className={status.kind === "error" ? "error-text" : ""}
-        >
-          {status.message}
-        </p>
+        <FormProgress status={status} />
       </form>
     </main>
   );

@@ -3,6 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { errorMessage } from "../api";
+import { SelectField } from "../bits";
 import { StatusLine } from "./StatusLine";
 import {
   type AccessCondition,
@@ -128,34 +129,20 @@ export function AccessRulesEditor({ saved }: { saved: AccessRuleSet }) {
                   <option value="company">person's company</option>
                 </select>
               </div>
-              <div className="field">
-                <label htmlFor={`rule-${n}-attribute`}>Attribute</label>
-                <select
-                  id={`rule-${n}-attribute`}
-                  value={row.attribute}
-                  onChange={(e) => update(index, { attribute: e.target.value })}
-                >
-                  {Object.entries(ATTRIBUTES[row.target]).map(([value, label]) => (
-                    <option key={value} value={value}>
-                      {label}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div className="field">
-                <label htmlFor={`rule-${n}-operator`}>Test</label>
-                <select
-                  id={`rule-${n}-operator`}
-                  value={row.operator}
-                  onChange={(e) => update(index, { operator: e.target.value as Row["operator"] })}
-                >
-                  {Object.entries(OPERATORS).map(([value, label]) => (
-                    <option key={value} value={value}>
-                      {label}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <SelectField
+                id={`rule-${n}-attribute`}
+                label="Attribute"
+                value={row.attribute}
+                options={ATTRIBUTES[row.target]}
+                onChange={(attribute) => update(index, { attribute })}
+              />
+              <SelectField
+                id={`rule-${n}-operator`}
+                label="Test"
+                value={row.operator}
+                options={OPERATORS}
+                onChange={(operator) => update(index, { operator: operator as Row["operator"] })}
+              />
               {!noValue && (
                 <div className="field">
                   <label htmlFor={`rule-${n}-value`}>Value</label>

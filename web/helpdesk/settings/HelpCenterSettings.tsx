@@ -2,7 +2,8 @@
 // Messenger's cookie has been seen reaching the Help Center (cookie forwarding).
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
-import { formatDate, QueryStatus } from "../directory/bits";
+import { formatDate } from "../directory/bits";
+import { SettingsSection } from "./SettingsSection";
 import { StatusLine } from "./StatusLine";
 import { admin, type WorkspaceSettings } from "./settingsApi";
 import { useSaveStatus } from "./useSaved";
@@ -24,38 +25,31 @@ const FORWARDING_LABEL = {
 } as const;
 
 export function HelpCenterSettings() {
-  const settings = useWorkspaceSettings();
+  const query = useWorkspaceSettings();
   return (
-    <section aria-labelledby="hc-title">
-      <h1 id="hc-title" tabIndex={-1}>
-        Help Center
-      </h1>
-      {!settings.data ? (
-        <QueryStatus isPending={settings.isPending} error={settings.error} what="the Help Center settings" />
-      ) : (
+    <SettingsSection titleId="hc-title" title="Help Center" query={query} what="the Help Center settings">
+      {(settings) => (
         <>
-          <HelpCenterForm settings={settings.data} />
+          <HelpCenterForm settings={settings} />
           <div className="panel">
             <h2>Cookie forwarding</h2>
             <p>
               Status:{" "}
               <strong
-                className={settings.data.cookie_forwarding.status === "working" ? "status-ok" : "status-bad"}
+                className={settings.cookie_forwarding.status === "working" ? "status-ok" : "status-bad"}
               >
-                {FORWARDING_LABEL[settings.data.cookie_forwarding.status]}
+                {FORWARDING_LABEL[settings.cookie_forwarding.status]}
               </strong>
             </p>
-            <p>{settings.data.cookie_forwarding.message}</p>
-            {settings.data.cookie_forwarding.likely_cause && (
-              <p>{settings.data.cookie_forwarding.likely_cause}</p>
-            )}
-            {settings.data.cookie_forwarding.checked_at && (
-              <p className="muted">Last checked {formatDate(settings.data.cookie_forwarding.checked_at)}.</p>
+            <p>{settings.cookie_forwarding.message}</p>
+            {settings.cookie_forwarding.likely_cause && <p>{settings.cookie_forwarding.likely_cause}</p>}
+            {settings.cookie_forwarding.checked_at && (
+              <p className="muted">Last checked {formatDate(settings.cookie_forwarding.checked_at)}.</p>
             )}
           </div>
         </>
       )}
-    </section>
+    </SettingsSection>
   );
 }
 

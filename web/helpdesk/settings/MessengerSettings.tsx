@@ -2,8 +2,9 @@
 // shown once when made, rotation (two active at once), revocation, and enforcement.
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { formatDate, QueryStatus } from "../directory/bits";
+import { formatDate } from "../directory/bits";
 import { SETTINGS_KEY, useWorkspaceSettings } from "./HelpCenterSettings";
+import { SettingsSection } from "./SettingsSection";
 import { StatusLine } from "./StatusLine";
 import { admin, type WorkspaceSettings } from "./settingsApi";
 import { useSaveStatus } from "./useSaved";
@@ -21,31 +22,31 @@ function snippet(workspaceId: string, origin: string): string {
 }
 
 export function MessengerSettings() {
-  const settings = useWorkspaceSettings();
+  const query = useWorkspaceSettings();
   return (
-    <section aria-labelledby="messenger-title">
-      <h1 id="messenger-title" tabIndex={-1}>
-        Messenger install
-      </h1>
-      {!settings.data ? (
-        <QueryStatus isPending={settings.isPending} error={settings.error} what="the Messenger settings" />
-      ) : (
+    <SettingsSection
+      titleId="messenger-title"
+      title="Messenger install"
+      query={query}
+      what="the Messenger settings"
+    >
+      {(settings) => (
         <>
           <div className="panel">
             <h2>Install snippet</h2>
             <p>Paste this before the closing &lt;/body&gt; tag of every page of your product.</p>
             <pre className="snippet" aria-label="Messenger install snippet" tabIndex={0}>
-              {snippet(settings.data.id, window.location.origin)}
+              {snippet(settings.id, window.location.origin)}
             </pre>
             <p className="muted">
               Compute user_hash on your server, never in the browser: HMAC-SHA256 of user_id (or of the e-mail
               when there is no user_id) with an identity secret below.
             </p>
           </div>
-          <IdentityVerification settings={settings.data} />
+          <IdentityVerification settings={settings} />
         </>
       )}
-    </section>
+    </SettingsSection>
   );
 }
 

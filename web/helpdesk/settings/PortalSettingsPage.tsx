@@ -3,8 +3,8 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Link } from "../../ui/navigation";
-import { QueryStatus } from "../directory/bits";
 import { AccessRulesEditor } from "./AccessRulesEditor";
+import { SettingsSection } from "./SettingsSection";
 import { StatusLine } from "./StatusLine";
 import { admin, type PortalSettings } from "./settingsApi";
 import { useSaveStatus } from "./useSaved";
@@ -37,28 +37,23 @@ export function PortalSettingsPage() {
   }
 
   return (
-    <section aria-labelledby="portal-title">
-      <h1 id="portal-title" tabIndex={-1}>
-        Tickets portal
-      </h1>
-      {!portal.data ? (
-        <QueryStatus isPending={portal.isPending} error={portal.error} what="the portal settings" />
-      ) : (
+    <SettingsSection titleId="portal-title" title="Tickets portal" query={portal} what="the portal settings">
+      {(settings) => (
         <>
           <div className="panel">
             <h2>Status</h2>
             <p>
               The portal is{" "}
-              <strong className={portal.data.enabled ? "status-ok" : "status-bad"}>
-                {portal.data.enabled ? "on" : "off"}
+              <strong className={settings.enabled ? "status-ok" : "status-bad"}>
+                {settings.enabled ? "on" : "off"}
               </strong>
               .
             </p>
-            {portal.data.unmet_prerequisites.length > 0 ? (
+            {settings.unmet_prerequisites.length > 0 ? (
               <>
                 <p>Before customers can use the portal:</p>
                 <ul aria-label="Unmet prerequisites">
-                  {portal.data.unmet_prerequisites.map((u) => (
+                  {settings.unmet_prerequisites.map((u) => (
                     <li key={u.prerequisite}>
                       {u.message}{" "}
                       {FIX_WHERE[u.prerequisite] && (
@@ -71,15 +66,15 @@ export function PortalSettingsPage() {
                 </ul>
               </>
             ) : (
-              !portal.data.enabled && <p>Every prerequisite holds: the portal can be turned on.</p>
+              !settings.enabled && <p>Every prerequisite holds: the portal can be turned on.</p>
             )}
             <button
               type="button"
-              className={portal.data.enabled ? "button" : "button button--primary"}
+              className={settings.enabled ? "button" : "button button--primary"}
               disabled={toggle.status.kind === "busy"}
-              onClick={() => void setEnabled(!portal.data.enabled)}
+              onClick={() => void setEnabled(!settings.enabled)}
             >
-              {portal.data.enabled ? "Turn the portal off" : "Turn the portal on"}
+              {settings.enabled ? "Turn the portal off" : "Turn the portal on"}
             </button>
             {toggle.status.kind === "error" ? (
               <div role="alert" className="notice notice--error">
@@ -89,19 +84,19 @@ export function PortalSettingsPage() {
               <StatusLine status={toggle.status} />
             )}
           </div>
-          <ShareableUrl url={portal.data.url} />
-          <HomeCardAndVisibility portal={portal.data} />
+          <ShareableUrl url={settings.url} />
+          <HomeCardAndVisibility portal={settings} />
           <div className="panel">
             <h2>Access rules</h2>
             <p className="muted">
               Only people who pass these rules can open the portal. With no conditions, everyone signed in
               can.
             </p>
-            <AccessRulesEditor saved={portal.data.access_rules} />
+            <AccessRulesEditor saved={settings.access_rules} />
           </div>
         </>
       )}
-    </section>
+    </SettingsSection>
   );
 }
 

@@ -3,7 +3,8 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { api } from "../api";
-import { QueryStatus, STATE_CATEGORY_NAMES, StateBadge } from "../directory/bits";
+import { SelectField, STATE_CATEGORY_LABELS, StateBadge } from "../bits";
+import { QueryStatus } from "../directory/bits";
 import type { StateCategory, TicketState, TicketType } from "../types";
 import { StatusLine } from "./StatusLine";
 import { admin } from "./settingsApi";
@@ -181,20 +182,13 @@ function TypePanel({ type }: { type: TicketType }) {
             onChange={(e) => setAttrName(e.target.value)}
           />
         </div>
-        <div className="field">
-          <label htmlFor={`${headingId}-attr-type`}>Kind</label>
-          <select
-            id={`${headingId}-attr-type`}
-            value={dataType}
-            onChange={(e) => setDataType(e.target.value as keyof typeof DATA_TYPES)}
-          >
-            {Object.entries(DATA_TYPES).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id={`${headingId}-attr-type`}
+          label="Kind"
+          value={dataType}
+          options={DATA_TYPES}
+          onChange={(value) => setDataType(value as keyof typeof DATA_TYPES)}
+        />
         <label className="checkbox">
           <input type="checkbox" checked={visible} onChange={(e) => setVisible(e.target.checked)} />
           Customers see it
@@ -207,7 +201,7 @@ function TypePanel({ type }: { type: TicketType }) {
       <p>
         {type.ticket_states.data.map((s) => (
           <span key={s.id}>
-            <StateBadge category={s.category} label={s.internal_label} />{" "}
+            <StateBadge state={s} />{" "}
           </span>
         ))}
       </p>
@@ -304,7 +298,7 @@ function StatesPanel() {
                     {s.archived && <span className="muted"> (archived)</span>}
                   </td>
                   <td>{s.external_label}</td>
-                  <td>{STATE_CATEGORY_NAMES[s.category]}</td>
+                  <td>{STATE_CATEGORY_LABELS[s.category]}</td>
                   <td>{s.ticket_types.data.map((t) => t.name).join(", ") || "—"}</td>
                   <td>
                     <div className="inline-actions">
@@ -328,20 +322,13 @@ function StatesPanel() {
       )}
       <form className="form-grid" onSubmit={create}>
         <h3>New state</h3>
-        <div className="field">
-          <label htmlFor="state-category">Category</label>
-          <select
-            id="state-category"
-            value={category}
-            onChange={(e) => setCategory(e.target.value as StateCategory)}
-          >
-            {Object.entries(STATE_CATEGORY_NAMES).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="state-category"
+          label="Category"
+          value={category}
+          options={STATE_CATEGORY_LABELS}
+          onChange={(value) => setCategory(value as StateCategory)}
+        />
         <div className="field">
           <label htmlFor="state-internal">Label teammates see</label>
           <input
