@@ -318,9 +318,9 @@ for (const dialect of testDialects()) {
       const tracker = await buildTicket(db, workspace, { type: trackerType, title: "Mail relay slow" });
       const conversation = await buildConversation(db, workspace, contact);
 
-      const context = await signedInContext(workspace);
+      const context = await web.teammateContext(workspace);
       const page = await context.newPage();
-      await page.goto(`${base}/app/tickets/${ticket.id}`);
+      await page.goto(`${web.base}/app/tickets/${ticket.id}`);
       const send = page.getByRole("button", { name: "Send reply" });
       await expect.poll(() => send.count(), UNTIL).toBe(1);
       await send.click();
@@ -342,12 +342,12 @@ for (const dialect of testDialects()) {
         .poll(() => page.locator(".history__item--note").allTextContents(), UNTIL)
         .toEqual([expect.stringContaining("Billing runs the job twice.")]);
 
-      await page.goto(`${base}/app/tickets/${tracker.id}`);
+      await page.goto(`${web.base}/app/tickets/${tracker.id}`);
       await expect.poll(() => page.getByRole("button", { name: "Add note" }).count(), UNTIL).toBe(1);
       expect(await page.getByRole("radio", { name: "Public reply" }).isDisabled()).toBe(true);
       expect(await page.getByRole("radio", { name: "Internal note" }).isChecked()).toBe(true);
 
-      await page.goto(`${base}/app/conversations/${conversation.id}`);
+      await page.goto(`${web.base}/app/conversations/${conversation.id}`);
       await page.getByLabel("Reply (the customer sees it)").fill("Thanks, we are on it.");
       await page.getByRole("button", { name: "Send reply" }).click();
       await expect.poll(() => page.getByText("Thanks, we are on it.").count(), UNTIL).toBe(1);
