@@ -307,6 +307,21 @@ function ColumnChooser({ state }: { state: InboxState }) {
   );
 }
 
+/** The columns whose header sorts the table, and by what. */
+const SORT_OF_COLUMN: Partial<Record<ColumnId, InboxState["sort"]>> = {
+  number: "ticket_id",
+  title: "title",
+  created: "created_at",
+  updated: "updated_at",
+};
+
+const SORT_CAPTIONS: Record<InboxState["sort"], string> = {
+  created_at: "creation",
+  updated_at: "last update",
+  ticket_id: "ticket number",
+  title: "title",
+};
+
 function SortControls({ state }: { state: InboxState }) {
   const sortId = useId();
   return (
@@ -324,6 +339,10 @@ function SortControls({ state }: { state: InboxState }) {
         <option value="updated_at:ascending">Least recently updated</option>
         <option value="created_at:descending">Newest first</option>
         <option value="created_at:ascending">Oldest first</option>
+        <option value="ticket_id:descending">Highest ticket number</option>
+        <option value="ticket_id:ascending">Lowest ticket number</option>
+        <option value="title:ascending">Title, A to Z</option>
+        <option value="title:descending">Title, Z to A</option>
       </select>
     </div>
   );
@@ -402,8 +421,8 @@ function TicketTable({ state, me, teammates }: { state: InboxState; me: string; 
     state.sort === field ? (state.order === "descending" ? "descending" : "ascending") : undefined;
 
   const header: Record<ColumnId, ReactNode> = {
-    number: "Number",
-    title: "Title",
+    number: sortHeader("ticket_id", "Number"),
+    title: sortHeader("title", "Title"),
     state: "State",
     company: "Company",
     type: "Type",
@@ -459,22 +478,14 @@ function TicketTable({ state, me, teammates }: { state: InboxState; me: string; 
       ) : (
         <div className="table-wrap">
           <table ref={tableRef} className="table">
-            <caption className="sr-only">
-              Tickets, sorted by {state.sort === "created_at" ? "creation" : "last update"}
-            </caption>
+            <caption className="sr-only">Tickets, sorted by {SORT_CAPTIONS[state.sort]}</caption>
             <thead>
               <tr>
                 {state.columns.map((column) => (
                   <th
                     key={column}
                     scope="col"
-                    aria-sort={
-                      column === "created"
-                        ? ariaSort("created_at")
-                        : column === "updated"
-                          ? ariaSort("updated_at")
-                          : undefined
-                    }
+                    aria-sort={column in SORT_OF_COLUMN ? ariaSort(SORT_OF_COLUMN[column]!) : undefined}
                   >
                     {header[column]}
                   </th>

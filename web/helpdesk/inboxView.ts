@@ -6,7 +6,8 @@ export type InboxKind = "tickets" | "conversations";
 export type TicketCategoryFilter = "customer" | "back_office" | "tracker";
 export type StateCategoryFilter = "submitted" | "in_progress" | "waiting_on_customer" | "resolved";
 export type OpenFilter = "open" | "closed";
-export type SortField = "created_at" | "updated_at";
+export type SortField = "created_at" | "updated_at" | "ticket_id" | "title";
+const SORT_FIELDS: readonly SortField[] = ["created_at", "updated_at", "ticket_id", "title"];
 export type SortOrder = "ascending" | "descending";
 
 export const COLUMNS = [
@@ -95,7 +96,7 @@ export function parseInboxState(search: string): InboxState {
     updatedTo: day(p.get("updated_to")),
     text: (p.get("q") ?? "").slice(0, 200),
     columns: columns.length > 0 ? [...new Set(columns)] : [...DEFAULT_COLUMNS],
-    sort: p.get("sort") === "created_at" ? "created_at" : "updated_at",
+    sort: oneOf(SORT_FIELDS, p.get("sort")) ?? "updated_at",
     order: p.get("order") === "ascending" ? "ascending" : "descending",
   };
 }

@@ -37,10 +37,12 @@ describe("inbox view in the URL", () => {
     expect(search).toContain("view=mine");
     expect(parseInboxState(search)).toEqual(state);
     expect(inboxSearch(parseInboxState(""))).toBe("");
+    const byTitle = { ...parseInboxState(""), sort: "title" as const, order: "ascending" as const };
+    expect(parseInboxState(inboxSearch(byTitle))).toEqual(byTitle);
   });
 
   it("ignores values it does not know instead of failing", () => {
-    const state = parseInboxState("?view=nope&state=lost&created_from=yesterday&columns=bogus&sort=title");
+    const state = parseInboxState("?view=nope&state=lost&created_from=yesterday&columns=bogus&sort=priority");
     expect(state).toEqual(parseInboxState(""));
   });
 });
@@ -120,6 +122,24 @@ for (const dialect of testDialects()) {
         "Printer on fire",
       ]);
       expect(await titles("?created_to=2000-01-01")).toEqual([]);
+
+      // The table's sortable columns: number and title, besides the dates (rows in the order returned).
+      async function inOrder(search: string): Promise<string[]> {
+        const state = parseInboxState(search);
+        const response = await teammate("POST", "/app/api/tickets/search", {
+          query: ticketSearchQuery(state, me),
+          sort: { field: state.sort, order: state.order },
+        });
+        expect(response.statusCode, search).toBe(200);
+        return (response.json().tickets as Array<{ ticket_attributes: { _default_title_: string } }>).map(
+          (t) => t.ticket_attributes._default_title_,
+        );
+      }
+      const allTitles = ["Known printer bug", "Login loop", "Old printer", "Printer on fire"];
+      expect(await inOrder("?view=all&sort=title&order=ascending")).toEqual(allTitles);
+      expect(await inOrder("?view=all&sort=title")).toEqual([...allTitles].reverse());
+      const byNumber = await inOrder("?view=all&sort=ticket_id&order=ascending");
+      expect(await inOrder("?view=all&sort=ticket_id")).toEqual([...byNumber].reverse());
 
       const conversations = await teammate("POST", "/app/api/conversations/search", {
         query: conversationSearchQuery(parseInboxState("?kind=conversations&q=export"), me),
