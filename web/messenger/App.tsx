@@ -138,7 +138,11 @@ function Shell({
     queryKey: keys.conversations,
     queryFn: ({ signal }) => api.conversations(signal),
   });
-  useLiveUpdates(token, home.data?.event_id);
+  // The stream opens once, from the first home's render point; every refetch of home carries a newer id,
+  // and following it would reconnect on each event. EventSource resumes by itself (Last-Event-ID).
+  const [streamFrom, setStreamFrom] = useState<number | undefined>(undefined);
+  if (streamFrom === undefined && home.data) setStreamFrom(home.data.event_id);
+  useLiveUpdates(token, streamFrom);
 
   const unread = conversations.data?.unread ?? home.data?.unread ?? 0;
   useEffect(() => {

@@ -63,20 +63,27 @@ export async function listInboxConversations(
   if (conversations.length === 0) return [];
   const ids = conversations.map((c) => c.id);
   const [parts, unread] = await Promise.all([
-    // Public messages of these conversations; the newest of each is picked below.
+    // The newest public message of each conversation, and only that one.
     db
-      .selectFrom("conversation_parts")
-      .select(["conversation_id", "body", "author_type", "author_id", "created_at", "id"])
-      .where("workspace_id", "=", viewer.workspaceId)
-      .where("conversation_id", "in", ids)
-      .where("part_type", "=", "comment")
-      .orderBy("created_at", "desc")
-      .orderBy("id", "desc")
+      .selectFrom("conversation_parts as p")
+      .select(["p.conversation_id", "p.body", "p.author_type", "p.author_id", "p.created_at"])
+      .where("p.workspace_id", "=", viewer.workspaceId)
+      .where("p.conversation_id", "in", ids)
+      .where("p.id", "=", (eb) =>
+        eb
+          .selectFrom("conversation_parts as newest")
+          .select("newest.id")
+          .whereRef("newest.workspace_id", "=", "p.workspace_id")
+          .whereRef("newest.conversation_id", "=", "p.conversation_id")
+          .where("newest.part_type", "=", "comment")
+          .orderBy("newest.created_at", "desc")
+          .orderBy("newest.id", "desc")
+          .limit(1),
+      )
       .execute(),
     unreadCounts(db, viewer, ids),
   ]);
-  const last = new Map<string, (typeof parts)[number]>();
-  for (const part of parts) if (!last.has(part.conversation_id)) last.set(part.conversation_id, part);
+  const last = new Map(parts.map((part) => [part.conversation_id, part]));
   const teammateIds = [...last.values()]
     .filter((p) => p.author_type === "admin" && p.author_id)
     .map((p) => p.author_id!);

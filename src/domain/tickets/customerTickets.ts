@@ -6,7 +6,13 @@ import { isConversationParticipant } from "../conversations/conversation.reposit
 import { DomainError } from "../errors.ts";
 import type { JsonValue } from "../json.ts";
 import { contactAbilities, type PortalViewer } from "./ticket.policy.ts";
-import { portalAttributeLabel, presentPortalTicket, presentPortalTicketType } from "./ticket.presenter.ts";
+import { loadPortalRowContext } from "./portalList.repository.ts";
+import {
+  portalAttributeLabel,
+  presentPortalTicket,
+  presentPortalTicketRow,
+  presentPortalTicketType,
+} from "./ticket.presenter.ts";
 import { createTicket } from "./ticketCreator.ts";
 import { joinTicketConversation } from "./ticketLinker.ts";
 import { replyToTicket } from "./ticketReplier.ts";
@@ -76,6 +82,12 @@ export async function joinAsCustomer(
   const ticket = await visibleCustomerTicket(trx, find, viewer, ticketNumber);
   await joinTicketConversation(trx, viewer.workspaceId, { ticketId: ticket.id, contactId: viewer.contactId });
   return presentTicketForCustomer(trx, viewer, ticket);
+}
+
+/** List rows as customers see them (portal list, similar tickets, the Messenger's space), names batched. */
+export async function presentTicketRowsForCustomer(db: Executor, workspaceId: string, tickets: Ticket[]) {
+  const context = await loadPortalRowContext(db, workspaceId, tickets);
+  return tickets.map((ticket) => presentPortalTicketRow(ticket, context.get(ticket.id)!));
 }
 
 /** The customer ticket types with the attributes a contact fills in when creating one. */

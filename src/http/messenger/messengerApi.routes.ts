@@ -34,6 +34,7 @@ import {
   joinAsCustomer,
   openTicketAsCustomer,
   presentTicketForCustomer,
+  presentTicketRowsForCustomer,
   visibleCustomerTicket,
   type TicketFinder,
 } from "../../domain/tickets/customerTickets.ts";
@@ -42,9 +43,8 @@ import {
   findMessengerTicketByNumber,
   listMessengerTickets,
 } from "../../domain/tickets/messengerTickets.repository.ts";
-import { listViewerCompanies, loadPortalRowContext } from "../../domain/tickets/portalList.repository.ts";
+import { listViewerCompanies } from "../../domain/tickets/portalList.repository.ts";
 import type { PortalViewer } from "../../domain/tickets/ticket.policy.ts";
-import { presentPortalTicketRow } from "../../domain/tickets/ticket.presenter.ts";
 import { findWorkspaceById } from "../../domain/workspaces/workspace.repository.ts";
 import { helpCenterUrl } from "../../domain/workspaces/workspace.presenter.ts";
 import { findSession } from "../../identity/sessions.ts";
@@ -131,9 +131,8 @@ function messengerTicketFinder(config: Config, reader: MessengerReader): TicketF
 
 async function ticketRows(db: Executor, viewer: PortalViewer, perPage: number, cursor: string | undefined) {
   const result = await listMessengerTickets(db, viewer, pageRequest(perPage, cursor));
-  const context = await loadPortalRowContext(db, viewer.workspaceId, result.rows);
   return {
-    tickets: result.rows.map((ticket) => presentPortalTicketRow(ticket, context.get(ticket.id)!)),
+    tickets: await presentTicketRowsForCustomer(db, viewer.workspaceId, result.rows),
     next_cursor: result.next ? encodeCursor(result.next) : null,
   };
 }

@@ -16,13 +16,7 @@ export const listQuery = Type.Object({
   per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
 });
 
-export const createTicketBody = Type.Object(
-  {
-    ticket_type_id: Type.String({ maxLength: 64 }),
-    company_id: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
-    attributes: Type.Record(Type.String({ maxLength: 200 }), Type.Unknown()),
-  },
-  { additionalProperties: false },
-);
+/** A new ticket from the Messenger's form: the same body as the portal's New ticket form. */
+export { createTicketBody } from "../portal/portal.schema.ts";
 
 export const frameParams = Type.Object({ workspaceId: Type.String({ minLength: 1, maxLength: 64 }) });

@@ -11,14 +11,13 @@ import {
   listPortalStateLabels,
   listPortalTickets,
   listViewerCompanies,
-  loadPortalRowContext,
 } from "../../domain/tickets/portalList.repository.ts";
-import { presentPortalTicketRow } from "../../domain/tickets/ticket.presenter.ts";
 import {
   customerTicketTypes,
   joinAsCustomer,
   openTicketAsCustomer,
   presentTicketForCustomer,
+  presentTicketRowsForCustomer,
   replyAsCustomer,
   visibleCustomerTicket,
 } from "../../domain/tickets/customerTickets.ts";
@@ -197,9 +196,8 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
           },
           req,
         );
-        const context = await loadPortalRowContext(db, viewer.workspaceId, result.rows);
         return {
-          tickets: result.rows.map((ticket) => presentPortalTicketRow(ticket, context.get(ticket.id)!)),
+          tickets: await presentTicketRowsForCustomer(db, viewer.workspaceId, result.rows),
           next_cursor: result.next ? encodeCursor(result.next) : null,
         };
       },
@@ -303,10 +301,7 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
           text: request.query.q,
           limit: 5,
         });
-        const context = await loadPortalRowContext(db, viewer.workspaceId, tickets);
-        return {
-          tickets: tickets.map((ticket) => presentPortalTicketRow(ticket, context.get(ticket.id)!)),
-        };
+        return { tickets: await presentTicketRowsForCustomer(db, viewer.workspaceId, tickets) };
       },
     );
 
