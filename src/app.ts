@@ -50,10 +50,13 @@ declare module "fastify" {
   }
 }
 
-function createBus(config: Config, database: DatabaseHandle): EventBus {
+function createBus(config: Config, database: DatabaseHandle, app: FastifyInstance): EventBus {
   if (config.eventBus === "postgres") {
     if (!database.url) throw new Error("EVENT_BUS=postgres needs a PostgreSQL database");
-    return new PostgresBus(database.db, database.url);
+    return new PostgresBus(database.db, database.url, {
+      connectTimeoutMs: config.database.dialect === "postgres" ? config.database.connectTimeoutMs : undefined,
+      log: (message, error) => (error ? app.log.warn({ err: error }, message) : app.log.info(message)),
+    });
   }
   return new OutboxTailBus(database.db);
 }
@@ -88,7 +91,7 @@ export async function buildApp({ config, database, rateLimits, mailer }: AppDeps
   if (!rateLimits) app.addHook("onClose", () => store.close());
 
   const deps = { db: database.db, config, rateLimits: store };
-  healthRoutes(app, deps);
+  healthRoutes(app, { db: database.db, health: database.health });
   sessionRoutes(app, deps);
   settingsRoutes(app, deps);
   portalSettingsRoutes(app, deps);
@@ -107,7 +110,7 @@ export async function buildApp({ config, database, rateLimits, mailer }: AppDeps
   await helpDeskApi(app, deps);
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
-  const bus = createBus(config, database);
+  const bus = createBus(config, database, app);
   await bus.start();
   const hub = new RealtimeHub(database.db, bus, {
     ...DEFAULT_HUB_LIMITS,

@@ -8,7 +8,15 @@ const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debu
 
 export type DatabaseConfig =
   | { dialect: "sqlite"; file: string; synchronous: "full" | "normal" }
-  | { dialect: "postgres"; url: string; poolSize: number };
+  | {
+      dialect: "postgres";
+      url: string;
+      poolSize: number;
+      /** How long a new connection (or a free one from the pool) may take; then 503. Default 5 s. */
+      connectTimeoutMs?: number;
+      /** A statement running longer is cancelled by the server; then 503. Default 30 s, 0 = none. */
+      statementTimeoutMs?: number;
+    };
 
 export interface Config {
   port: number;
@@ -80,7 +88,13 @@ function databaseConfig(env: Env, dataDir: string): DatabaseConfig {
     } catch {
       throw new ConfigError(`DATABASE_URL is not a valid URL: "${url}"`);
     }
-    return { dialect: "postgres", url, poolSize: integer(env, "DATABASE_POOL_SIZE", 10, 1, 500) };
+    return {
+      dialect: "postgres",
+      url,
+      poolSize: integer(env, "DATABASE_POOL_SIZE", 10, 1, 500),
+      connectTimeoutMs: integer(env, "DATABASE_CONNECT_TIMEOUT_MS", 5000, 100, 600_000),
+      statementTimeoutMs: integer(env, "DATABASE_STATEMENT_TIMEOUT_MS", 30_000, 0, 3_600_000),
+    };
   }
   throw new ConfigError(`DATABASE_URL must start with postgres://, postgresql:// or sqlite:, got "${url}"`);
 }

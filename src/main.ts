@@ -109,8 +109,14 @@ function printDemo(config: Config, demo: Pick<DemoWorkspace, "adminEmail"> & { a
 `);
 }
 
+/** Database state changes for the server log: one line each, the cause's message beside it. */
+function logDatabase(message: string, error?: unknown): void {
+  const cause = error instanceof Error ? `: ${error.message}` : "";
+  console.warn(`[database] ${message}${cause}`);
+}
+
 async function serve(config: Config, options: { seedDemo: boolean }): Promise<void> {
-  const database = openDatabase(config.database);
+  const database = openDatabase(config.database, { log: logDatabase });
   const { applied } = await migrateToLatest(database.db);
   if (applied.length > 0) console.log(`Applied migrations: ${applied.join(", ")}`);
   let demo: { adminEmail: string; adminPassword?: string } | undefined;

@@ -1,5 +1,5 @@
 // Runs the migrations in db/migrations/ in name order; the list is explicit so bundling cannot lose one.
-import { Migrator, type Migration, type MigrationProvider } from "kysely";
+import { Migrator, PostgresAdapter, sql, type Migration, type MigrationProvider } from "kysely";
 import type { Db } from "./database.ts";
 import * as initial from "./migrations/20261126_0001_initial.ts";
 import * as identity from "./migrations/20261126_0002_identity.ts";
@@ -26,6 +26,20 @@ export interface MigrationOutcome {
 }
 
 export async function migrateToLatest(db: Db): Promise<MigrationOutcome> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return migrate(db);
+  // Building an index over a large table may outlast the serving statement timeout: migrations run on
+  // one connection with the timeout lifted, and put it back before the connection returns to the pool.
+  return db.connection().execute(async (connection) => {
+    await sql`set statement_timeout = 0`.execute(connection);
+    try {
+      return await migrate(connection);
+    } finally {
+      await sql`reset statement_timeout`.execute(connection);
+    }
+  });
+}
+
+async function migrate(db: Db): Promise<MigrationOutcome> {
   const migrator = new Migrator({ db, provider: new StaticMigrationProvider() });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

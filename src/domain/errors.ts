@@ -12,7 +12,10 @@ export type ErrorCode =
   | "ticket_state_id_invalid"
   | "invalid_ticket_type"
   | "conflict"
+  | "idempotency_key_mismatch"
+  | "idempotency_key_in_progress"
   | "rate_limit_exceeded"
+  | "service_unavailable"
   | "server_error";
 
 export class DomainError extends Error {
@@ -43,11 +46,16 @@ export function httpStatusOf(code: ErrorCode): number {
     case "invalid_ticket_type":
       return 400;
     case "conflict":
+    case "idempotency_key_in_progress":
       return 409;
+    case "idempotency_key_mismatch":
+      return 422;
     case "rate_limit_exceeded":
       return 429;
     case "server_error":
       return 500;
+    case "service_unavailable":
+      return 503;
   }
 }
 

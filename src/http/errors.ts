@@ -1,7 +1,21 @@
 // Maps every error to one body shape (API.md's error.list) and status, once, for all surfaces.
 import { randomUUID } from "node:crypto";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { isDatabaseUnavailable } from "../db/resilience.ts";
 import { DomainError, httpStatusOf, type ErrorCode } from "../domain/errors.ts";
+
+/** Seconds a client is asked to wait before retrying after a 503. */
+export const RETRY_AFTER_SECONDS = 2;
+
+/**
+ * A value the database refused as data (PostgreSQL class 22: a number out of its column's range, a NUL
+ * byte in text, malformed input for a type). The edge refuses these first, naming the field; this is
+ * the backstop, so that what slipped through is still the client's 400 and never a 500.
+ */
+function isRefusedValue(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^22[0-9A-Z]{3}$/.test(code);
+}
 
 export function errorBody(code: ErrorCode | string, message: string, field?: string) {
   return {
@@ -49,6 +63,20 @@ export function registerErrorHandling(app: FastifyInstance): void {
       }
       if (fastifyError.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
         return sendError(reply, 415, "parameter_invalid", "Send the request body as application/json.");
+      }
+      if (isDatabaseUnavailable(error)) {
+        request.log.warn({ err: error }, "database unavailable");
+        reply.header("retry-after", String(RETRY_AFTER_SECONDS));
+        return sendError(
+          reply,
+          503,
+          "service_unavailable",
+          "The service is briefly unavailable; nothing was changed. Please retry shortly.",
+        );
+      }
+      if (isRefusedValue(error)) {
+        request.log.warn({ err: error }, "value refused by the database");
+        return sendError(reply, 400, "parameter_invalid", "A value in the request cannot be stored.");
       }
       const status = fastifyError.statusCode ?? 500;
       if (status >= 500) {

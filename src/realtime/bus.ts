@@ -3,10 +3,18 @@ import type { OutboxEvent } from "../db/schema.ts";
 
 export type EventListener = (event: OutboxEvent) => void;
 
+export interface BusStatus {
+  /** False while the bus has lost its source (the LISTEN connection) and is reconnecting. */
+  connected: boolean;
+  reconnects: number;
+  lastEventId: number;
+}
+
 export interface EventBus {
   /** Starts delivering events committed from now on. */
   start(): Promise<void>;
   subscribe(listener: EventListener): () => void;
+  status(): BusStatus;
   close(): Promise<void>;
 }
 

@@ -33,8 +33,13 @@ export class EventContext {
   private once<T>(key: string, load: () => Promise<T>): Promise<T> {
     let value = this.memo.get(key) as Promise<T> | undefined;
     if (!value) {
-      value = load();
-      this.memo.set(key, value);
+      const loading = load();
+      value = loading;
+      this.memo.set(key, loading);
+      // A failed load (the database was away) is forgotten, so a retried delivery loads it again.
+      loading.catch(() => {
+        if (this.memo.get(key) === loading) this.memo.delete(key);
+      });
     }
     return value;
   }

@@ -18,6 +18,9 @@ class ManualBus implements EventBus {
   subscribe(listener: (event: OutboxEvent) => void) {
     return this.listeners.add(listener);
   }
+  status() {
+    return { connected: true, reconnects: 0, lastEventId: 0 };
+  }
   async close() {}
 }
 

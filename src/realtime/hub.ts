@@ -3,6 +3,7 @@
 // heartbeats; is capped per session and per process; and is dropped when it cannot keep up.
 import type { ServerResponse } from "node:http";
 import type { Db } from "../db/database.ts";
+import { isDatabaseUnavailable } from "../db/resilience.ts";
 import type { OutboxEvent } from "../db/schema.ts";
 import { lastWorkspaceEventId, listEventsSince } from "../domain/events/outbox.repository.ts";
 import type { Audience, RealtimeMessage } from "./audiences.ts";
@@ -17,6 +18,11 @@ export interface HubLimits {
   maxBufferedBytes: number;
   /** How many missed events a resume replays at most; further back the reader is told to reload. */
   resumeWindow: number;
+  /**
+   * While the database is away an event cannot be rendered; the stream stays open and the delivery is
+   * retried (in order, nothing skipped) for about this long before the reader is let go to reconnect.
+   */
+  deliveryRetryMs: number;
 }
 
 export const DEFAULT_HUB_LIMITS: HubLimits = {
@@ -25,6 +31,7 @@ export const DEFAULT_HUB_LIMITS: HubLimits = {
   heartbeatMs: 25_000,
   maxBufferedBytes: 1024 * 1024,
   resumeWindow: 1000,
+  deliveryRetryMs: 120_000,
 };
 
 export type OpenResult = { ok: true } | { ok: false; status: 429 | 503; reason: string };
@@ -49,10 +56,25 @@ class Connection {
   }
 
   enqueue(work: () => Promise<void>): void {
-    this.chain = this.chain.then(work).catch((error: unknown) => {
-      console.error("realtime delivery failed", error);
-      this.close();
-    });
+    this.chain = this.chain
+      .then(() => this.retrying(work))
+      .catch((error: unknown) => {
+        if (!isDatabaseUnavailable(error)) console.error("realtime delivery failed", error);
+        this.close();
+      });
+  }
+
+  private async retrying(work: () => Promise<void>): Promise<void> {
+    const giveUpAt = Date.now() + this.limits.deliveryRetryMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        if (this.closed || !isDatabaseUnavailable(error) || Date.now() > giveUpAt) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 50 * 2 ** attempt)).unref());
+        if (this.closed) return;
+      }
+    }
   }
 
   async deliver(ctx: EventContext): Promise<void> {

@@ -2,7 +2,7 @@
 // and "id > last seen" never skips an event; writes by other processes (the CLI) are seen too.
 import type { Db } from "../db/database.ts";
 import { lastEventId, tailEvents } from "../domain/events/outbox.repository.ts";
-import { Listeners, type EventBus, type EventListener } from "./bus.ts";
+import { Listeners, type BusStatus, type EventBus, type EventListener } from "./bus.ts";
 
 export class OutboxTailBus implements EventBus {
   private readonly listeners = new Listeners();
@@ -10,6 +10,8 @@ export class OutboxTailBus implements EventBus {
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private closed = false;
+  /** False after a poll failed (the database could not be read); the next good poll sets it again. */
+  private healthy = true;
 
   constructor(
     private readonly db: Db,
@@ -24,6 +26,10 @@ export class OutboxTailBus implements EventBus {
 
   subscribe(listener: EventListener): () => void {
     return this.listeners.add(listener);
+  }
+
+  status(): BusStatus {
+    return { connected: this.healthy, reconnects: 0, lastEventId: this.lastId };
   }
 
   /** Polls now instead of at the next tick (after a local commit, to cut latency). */
@@ -42,7 +48,15 @@ export class OutboxTailBus implements EventBus {
 
   private async poll(): Promise<void> {
     for (;;) {
-      const events = await tailEvents(this.db, this.lastId, this.batch).catch(() => []);
+      let events;
+      try {
+        events = await tailEvents(this.db, this.lastId, this.batch);
+        this.healthy = true;
+      } catch {
+        // Busy or failing disk: nothing is lost, the next tick reads from the same id.
+        this.healthy = false;
+        return;
+      }
       for (const event of events) {
         this.lastId = event.id;
         this.listeners.emit(event);
