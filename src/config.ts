@@ -7,7 +7,13 @@ export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" |
 const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
 export type DatabaseConfig =
-  | { dialect: "sqlite"; file: string; synchronous: "full" | "normal" }
+  | {
+      dialect: "sqlite";
+      file: string;
+      synchronous: "full" | "normal";
+      /** How long a write waits for another process's writer lock before 503. Default 5 s. */
+      busyTimeoutMs?: number;
+    }
   | {
       dialect: "postgres";
       url: string;

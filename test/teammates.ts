@@ -12,13 +12,13 @@ export type TeammateCall = (
   options?: { csrf?: string | null },
 ) => Promise<Awaited<ReturnType<FastifyInstance["inject"]>>>;
 
-/** Signs a new teammate of `workspace` in; the call sends the CSRF header unless told `csrf: null`. */
-export async function signedInTeammate(
+/** Signs a new teammate of `workspace` in: their session cookie's value and CSRF token. */
+export async function signInTeammate(
   app: FastifyInstance,
   db: Db,
   workspace: Workspace,
   role: "admin" | "agent",
-): Promise<TeammateCall> {
+): Promise<{ token: string; csrfToken: string; cookie: string }> {
   const password = "correct horse battery";
   const teammate = await buildTeammate(db, workspace, { role, password });
   const response = await app.inject({
@@ -28,7 +28,17 @@ export async function signedInTeammate(
   });
   if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.body}`);
   const token = response.cookies.find((c) => c.name === TEAMMATE_COOKIE)!.value;
-  const csrfToken = response.json().csrf_token as string;
+  return { token, csrfToken: response.json().csrf_token as string, cookie: `${TEAMMATE_COOKIE}=${token}` };
+}
+
+/** Signs a new teammate of `workspace` in; the call sends the CSRF header unless told `csrf: null`. */
+export async function signedInTeammate(
+  app: FastifyInstance,
+  db: Db,
+  workspace: Workspace,
+  role: "admin" | "agent",
+): Promise<TeammateCall> {
+  const { token, csrfToken } = await signInTeammate(app, db, workspace, role);
   return async (method, url, payload, options = {}) => {
     const csrf = options.csrf === undefined ? csrfToken : options.csrf;
     return app.inject({

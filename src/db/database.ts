@@ -62,7 +62,7 @@ export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}):
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma(`synchronous = ${config.synchronous.toUpperCase()}`);
     sqlite.pragma("foreign_keys = ON");
-    sqlite.pragma("busy_timeout = 5000");
+    sqlite.pragma(`busy_timeout = ${config.busyTimeoutMs ?? 5000}`);
     const db = new Kysely<Database>({
       dialect: resilient(new PorticoSqliteDialect(sqlite), health, resilience),
     });
