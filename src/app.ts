@@ -16,6 +16,7 @@ import { helpDeskPageRoutes } from "./http/helpdesk/helpDeskPages.routes.ts";
 import { helpCenterAdminRoutes } from "./http/helpdesk/helpCenterAdmin.routes.ts";
 import { portalSettingsRoutes } from "./http/helpdesk/portalSettings.routes.ts";
 import { settingsRoutes } from "./http/helpdesk/settings.routes.ts";
+import { registerInputGuard } from "./http/inputGuard.ts";
 import { registerJsonParser } from "./http/jsonBody.ts";
 import { messengerRoutes } from "./http/messenger/messenger.routes.ts";
 import { messengerApiRoutes } from "./http/messenger/messengerApi.routes.ts";
@@ -71,6 +72,7 @@ export async function buildApp({ config, database, rateLimits, mailer }: AppDeps
   await app.register(cookie);
   registerJsonParser(app);
   registerValidation(app);
+  registerInputGuard(app);
   registerErrorHandling(app);
   await app.register(swagger, {
     openapi: {

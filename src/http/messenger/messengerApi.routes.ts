@@ -49,6 +49,7 @@ import { findWorkspaceById } from "../../domain/workspaces/workspace.repository.
 import { helpCenterUrl } from "../../domain/workspaces/workspace.presenter.ts";
 import { findSession } from "../../identity/sessions.ts";
 import { sendError } from "../errors.ts";
+import { ticketNumberOf } from "../params.schema.ts";
 import {
   conversationParams,
   createTicketBody,
@@ -258,7 +259,7 @@ export function messengerApiRoutes(app: FastifyInstance, { db, config }: Deps): 
       if (!reader) return reply;
       const { viewer } = reader;
       const find = messengerTicketFinder(config, reader);
-      const ticket = await visibleCustomerTicket(db, find, viewer, request.params.number);
+      const ticket = await visibleCustomerTicket(db, find, viewer, ticketNumberOf(request.params.number));
       const presented = await presentTicketForCustomer(db, viewer, ticket);
       // The ticket's conversation comes along once the contact takes part in it.
       const conversation =
@@ -278,8 +279,8 @@ export function messengerApiRoutes(app: FastifyInstance, { db, config }: Deps): 
       const { viewer } = reader;
       return db.transaction().execute(async (trx) => {
         const find = messengerTicketFinder(config, reader);
-        const presented = await joinAsCustomer(trx, find, viewer, request.params.number);
-        const ticket = await visibleCustomerTicket(trx, find, viewer, request.params.number);
+        const presented = await joinAsCustomer(trx, find, viewer, ticketNumberOf(request.params.number));
+        const ticket = await visibleCustomerTicket(trx, find, viewer, ticketNumberOf(request.params.number));
         const conversation = ticket.linked_conversation_id
           ? await presentThread(trx, viewer, ticket.linked_conversation_id)
           : null;

@@ -1,9 +1,10 @@
 // Request schemas of the Messenger window's JSON API (/messenger/api/...).
 import { Type } from "typebox";
+import { ticketNumber } from "../params.schema.ts";
 
 export const conversationParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 export const ticketNumberParams = Type.Object({
-  number: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+  number: ticketNumber,
 });
 
 export const messageBody = Type.Object(

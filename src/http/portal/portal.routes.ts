@@ -25,6 +25,7 @@ import { findPortalTicketByNumber } from "../../domain/tickets/ticket.repository
 import { findSimilarOpenTickets } from "../../domain/tickets/similarTickets.repository.ts";
 import type { JsonValue } from "../../domain/json.ts";
 import { sendError } from "../errors.ts";
+import { ticketNumberOf } from "../params.schema.ts";
 import { customDomainMount, plainNotFound, slugMount, type HelpCenterMount } from "../helpcenter/hosts.ts";
 import type { WebAssets } from "../webAssets.ts";
 import { portalAccess } from "./portalAccess.ts";
@@ -214,7 +215,7 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
           db,
           findPortalTicketByNumber,
           viewer,
-          Number(request.params.number),
+          ticketNumberOf(request.params.number),
         );
         return presentTicketForCustomer(db, viewer, ticket);
       },
@@ -234,7 +235,7 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
               trx,
               findPortalTicketByNumber,
               viewer,
-              Number(request.params.number),
+              ticketNumberOf(request.params.number),
               request.body.body,
             ),
           );
@@ -251,7 +252,7 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
         return db
           .transaction()
           .execute((trx) =>
-            joinAsCustomer(trx, findPortalTicketByNumber, viewer, Number(request.params.number)),
+            joinAsCustomer(trx, findPortalTicketByNumber, viewer, ticketNumberOf(request.params.number)),
           );
       },
     );

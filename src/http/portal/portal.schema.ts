@@ -1,5 +1,6 @@
 // Query and path schemas of the portal pages and the portal's JSON API.
 import { Type } from "typebox";
+import { ticketNumber } from "../params.schema.ts";
 
 export const listQuery = Type.Object({
   state: Type.Optional(
@@ -17,7 +18,7 @@ export const listQuery = Type.Object({
 });
 
 export const ticketNumberParams = Type.Object({
-  number: Type.String({ pattern: "^[0-9]{1,12}$" }),
+  number: ticketNumber,
   slug: Type.Optional(Type.String()),
 });
 export const slugParams = Type.Object({ slug: Type.Optional(Type.String()) });
