@@ -2,11 +2,18 @@
 import cookie from "@fastify/cookie";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
+import type { Socket } from "node:net";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Config } from "./config.ts";
 import type { DatabaseHandle } from "./db/database.ts";
 import { apiPlugin } from "./http/api/api.plugin.ts";
-import { MemoryRateLimitStore, RedisRateLimitStore, type RateLimitStore } from "./http/api/rateLimit.ts";
+import { AbuseLimiter } from "./http/abuseLimits.ts";
+import {
+  DatabaseRateLimitStore,
+  MemoryRateLimitStore,
+  RedisRateLimitStore,
+  type RateLimitStore,
+} from "./http/api/rateLimit.ts";
 import { registerErrorHandling } from "./http/errors.ts";
 import { healthRoutes } from "./http/health.routes.ts";
 import { helpCenterRoutes } from "./http/helpcenter/helpCenter.routes.ts";
@@ -16,8 +23,10 @@ import { helpDeskPageRoutes } from "./http/helpdesk/helpDeskPages.routes.ts";
 import { helpCenterAdminRoutes } from "./http/helpdesk/helpCenterAdmin.routes.ts";
 import { portalSettingsRoutes } from "./http/helpdesk/portalSettings.routes.ts";
 import { settingsRoutes } from "./http/helpdesk/settings.routes.ts";
+import { registerCookieHygiene } from "./http/cookies.ts";
 import { registerInputGuard } from "./http/inputGuard.ts";
 import { registerJsonParser } from "./http/jsonBody.ts";
+import { registerSecurityHeaders } from "./http/securityHeaders.ts";
 import { messengerRoutes } from "./http/messenger/messenger.routes.ts";
 import { messengerApiRoutes } from "./http/messenger/messengerApi.routes.ts";
 import { messengerFrameRoutes } from "./http/messenger/messengerFrame.routes.ts";
@@ -45,6 +54,30 @@ export interface AppDeps {
 
 export const BODY_LIMIT = 1024 * 1024;
 
+/**
+ * One address may hold so many open connections at once (each costs memory and a file descriptor);
+ * beyond that new ones are closed at once. Behind a trusted proxy every client shares its address,
+ * so the proxy is where that cap belongs.
+ */
+function capConnectionsPerAddress(app: FastifyInstance, config: Config): void {
+  if (config.maxConnectionsPerIp === 0 || config.trustProxy !== false) return;
+  const open = new Map<string, number>();
+  app.server.on("connection", (socket: Socket) => {
+    const address = socket.remoteAddress ?? "";
+    const count = (open.get(address) ?? 0) + 1;
+    if (count > config.maxConnectionsPerIp) {
+      socket.destroy();
+      return;
+    }
+    open.set(address, count);
+    socket.once("close", () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left > 0) open.set(address, left);
+      else open.delete(address);
+    });
+  });
+}
+
 declare module "fastify" {
   interface FastifyInstance {
     realtime: { hub: RealtimeHub; bus: EventBus };
@@ -68,11 +101,20 @@ export async function buildApp({ config, database, rateLimits, mailer }: AppDeps
     bodyLimit: BODY_LIMIT,
     // Behind a TLS proxy (TRUST_PROXY): protocol, client address and host come from X-Forwarded-*.
     trustProxy: config.trustProxy,
+    // The whole request must arrive in time: a body sent a byte a second is cut off. Responses (live
+    // streams) are not bounded by it.
+    requestTimeout: config.requestTimeoutMs,
+    // How often Node looks for requests past their time (its default, 30 s, would let them run long).
+    http: { connectionsCheckingInterval: Math.min(2000, Math.ceil(config.requestTimeoutMs / 4)) },
   });
+  app.server.headersTimeout = Math.min(10_000, config.requestTimeoutMs);
+  capConnectionsPerAddress(app, config);
   await app.register(cookie);
+  registerCookieHygiene(app, { mainHostSecure: config.publicUrl.startsWith("https:") });
   registerJsonParser(app);
   registerValidation(app);
   registerInputGuard(app);
+  registerSecurityHeaders(app);
   registerErrorHandling(app);
   await app.register(swagger, {
     openapi: {
@@ -92,7 +134,14 @@ export async function buildApp({ config, database, rateLimits, mailer }: AppDeps
     rateLimits ?? (config.redisUrl ? new RedisRateLimitStore(config.redisUrl) : new MemoryRateLimitStore());
   if (!rateLimits) app.addHook("onClose", () => store.close());
 
-  const deps = { db: database.db, config, rateLimits: store };
+  // Abuse limits must hold across instances: Redis when configured, else the database on PostgreSQL
+  // (several instances may share it), else this process (SQLite runs one instance).
+  const abuseStore =
+    rateLimits ??
+    (config.redisUrl || database.dialect === "sqlite" ? store : new DatabaseRateLimitStore(database.db));
+  if (abuseStore !== store) app.addHook("onClose", () => abuseStore.close());
+  const abuse = new AbuseLimiter(abuseStore, config.abuseLimits);
+  const deps = { db: database.db, config, rateLimits: store, abuse };
   healthRoutes(app, { db: database.db, health: database.health });
   sessionRoutes(app, deps);
   settingsRoutes(app, deps);

@@ -41,6 +41,8 @@ describe("loadConfig", () => {
       dialect: "postgres",
       url: "postgres://u@db:5432/portico",
       poolSize: 10,
+      connectTimeoutMs: 5000,
+      statementTimeoutMs: 30_000,
     });
     expect(config.publicUrl).toBe("https://support.example.com");
   });

@@ -56,6 +56,58 @@ export interface Config {
   smtpUrl: string | null;
   /** MAIL_FROM: the From address of the e-mails Portico sends. */
   mailFrom: string;
+  /** Limits on anonymous and guessing paths (429 with Retry-After beyond them). */
+  abuseLimits: AbuseLimits;
+  /** A request (headers and body) must arrive within this; slower clients are cut off (408). */
+  requestTimeoutMs: number;
+  /** Open connections one client address may hold at once (0: no cap; off behind a trusted proxy). */
+  maxConnectionsPerIp: number;
+}
+
+/** A fixed-window limit: at most `max` in each `windowSeconds`. */
+export interface Limit {
+  max: number;
+  windowSeconds: number;
+}
+
+/**
+ * The limits on paths anyone can call without an account, or that take guesses at a secret. Failures
+ * count where a guess is the abuse (a wrong JWT, link or invite); creations where the volume is (leads,
+ * anonymous conversations, e-mails). `ABUSE_LIMIT_SCALE` multiplies every `max` (load tests, big NATs).
+ */
+export const DEFAULT_ABUSE_LIMITS = {
+  /** Teammate sign-ins with a wrong password, per address (the per-account lockout stays beside it). */
+  sign_in_failures_per_ip: { max: 50, windowSeconds: 600 },
+  /** Help Center JWT single sign-on refused, per address and per workspace. */
+  sso_failures_per_ip: { max: 30, windowSeconds: 600 },
+  sso_failures_per_workspace: { max: 600, windowSeconds: 600 },
+  /** One-time sign-in link e-mails asked for, per e-mail address, per address and per workspace. */
+  link_emails_per_address: { max: 5, windowSeconds: 3600 },
+  link_emails_per_ip: { max: 20, windowSeconds: 600 },
+  link_emails_per_workspace: { max: 1000, windowSeconds: 3600 },
+  /** One-time links (sign-in, invitation) that did not work, per address. */
+  link_failures_per_ip: { max: 30, windowSeconds: 600 },
+  invite_failures_per_ip: { max: 30, windowSeconds: 600 },
+  /** Anonymous Messenger visitors made (new leads), per address and per workspace. */
+  new_leads_per_ip: { max: 60, windowSeconds: 600 },
+  new_leads_per_workspace: { max: 3000, windowSeconds: 600 },
+  /** Messenger boots whose identity proof failed, per address. */
+  boot_failures_per_ip: { max: 30, windowSeconds: 600 },
+  /** Conversations opened by anonymous visitors: per visitor, per address, per workspace. */
+  lead_conversations_per_visitor: { max: 10, windowSeconds: 3600 },
+  lead_conversations_per_ip: { max: 30, windowSeconds: 3600 },
+  lead_conversations_per_workspace: { max: 3000, windowSeconds: 3600 },
+  /** Cookie-forwarding reports from Help Center pages, per address. */
+  cookie_reports_per_ip: { max: 60, windowSeconds: 600 },
+} satisfies Record<string, Limit>;
+
+export type LimitName = keyof typeof DEFAULT_ABUSE_LIMITS;
+export type AbuseLimits = Record<LimitName, Limit>;
+
+export function scaledAbuseLimits(scale: number, base: AbuseLimits = DEFAULT_ABUSE_LIMITS): AbuseLimits {
+  return Object.fromEntries(
+    Object.entries(base).map(([name, limit]) => [name, { ...limit, max: Math.ceil(limit.max * scale) }]),
+  ) as AbuseLimits;
 }
 
 export class ConfigError extends Error {
@@ -220,5 +272,8 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: trustProxy(env),
     smtpUrl: smtpUrl(env),
     mailFrom: env.MAIL_FROM || `Portico <no-reply@${new URL(publicUrl(env, port)).hostname}>`,
+    abuseLimits: scaledAbuseLimits(integer(env, "ABUSE_LIMIT_SCALE", 1, 1, 1_000_000)),
+    requestTimeoutMs: integer(env, "REQUEST_TIMEOUT_MS", 30_000, 1000, 3_600_000),
+    maxConnectionsPerIp: integer(env, "MAX_CONNECTIONS_PER_IP", 256, 0, 1_000_000),
   };
 }

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll } from "vitest";
 import { buildApp } from "../src/app.ts";
-import type { Config } from "../src/config.ts";
+import { scaledAbuseLimits, type Config } from "../src/config.ts";
 import type { Mailer } from "../src/identity/mailer.ts";
 import type { TestDialect } from "./dialects.ts";
 import { TEST_SECRET_KEY } from "./factories.ts";
@@ -26,6 +26,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     trustProxy: false,
     smtpUrl: null,
     mailFrom: "Portico <no-reply@portico.test>",
+    // Tests share 127.0.0.1 and (on PostgreSQL) one database: limits only where a test sets them.
+    abuseLimits: scaledAbuseLimits(100_000),
+    requestTimeoutMs: 30_000,
+    maxConnectionsPerIp: 0,
     ...overrides,
   };
 }

@@ -6,6 +6,7 @@ import * as identity from "./migrations/20261126_0002_identity.ts";
 import * as portal from "./migrations/20261126_0003_portal.ts";
 import * as messenger from "./migrations/20261126_0004_messenger.ts";
 import * as teammateInvites from "./migrations/20261126_0005_teammate_invites.ts";
+import * as robustness from "./migrations/20261203_0006_robustness.ts";
 
 const MIGRATIONS: Record<string, Migration> = {
   "20261126_0001_initial": initial,
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "20261126_0003_portal": portal,
   "20261126_0004_messenger": messenger,
   "20261126_0005_teammate_invites": teammateInvites,
+  "20261203_0006_robustness": robustness,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -368,6 +368,27 @@ export interface HelpArticlesTable {
   updated_at: number;
 }
 
+export interface IdempotencyKeysTable {
+  workspace_id: string;
+  key: string;
+  fingerprint: string;
+  state: "running" | "done";
+  locked_until: number;
+  response_status: number | null;
+  response_type: string | null;
+  response_body: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface RateLimitHitsTable {
+  workspace_id: string;
+  key: string;
+  window_start: number;
+  hits: number;
+  expires_at: number;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   workspace_secrets: WorkspaceSecretsTable;
@@ -395,6 +416,8 @@ export interface Database {
   teammate_invites: TeammateInvitesTable;
   help_collections: HelpCollectionsTable;
   help_articles: HelpArticlesTable;
+  idempotency_keys: IdempotencyKeysTable;
+  rate_limit_hits: RateLimitHitsTable;
 }
 
 export type Workspace = Selectable<WorkspacesTable>;

@@ -51,12 +51,34 @@ export function findUnstorable(value: unknown, path = "", depth = 0): Problem | 
   return null;
 }
 
+/**
+ * Bodies may carry fields a route ignores (Intercom clients send extra ones), but a body of nothing
+ * but unknown fields is a mistake (a misspelt field, the wrong endpoint): refused instead of acting on
+ * defaults, e.g. creating an empty contact.
+ */
+function unknownFieldsOnly(request: FastifyRequest): string | null {
+  const body = request.body;
+  const schema = request.routeOptions.schema?.body as { properties?: Record<string, unknown> } | undefined;
+  if (!schema?.properties || body === null || typeof body !== "object" || Array.isArray(body)) return null;
+  const keys = Object.keys(body);
+  if (keys.length === 0 || keys.some((key) => key in schema.properties!)) return null;
+  return keys[0]!;
+}
+
 function check(request: FastifyRequest): void {
   const found =
     findUnstorable(request.params ?? {}) ??
     findUnstorable(request.query ?? {}) ??
     findUnstorable(request.body);
   if (found) throw new DomainError("parameter_invalid", found.message, found.field || undefined);
+  const unknown = unknownFieldsOnly(request);
+  if (unknown !== null) {
+    throw new DomainError(
+      "parameter_invalid",
+      `${unknown} is not a field of this request, and it names none that is`,
+      unknown,
+    );
+  }
 }
 
 export function registerInputGuard(app: FastifyInstance): void {

@@ -4,7 +4,8 @@ import type { FastifyInstance } from "fastify";
 import sjson from "secure-json-parse";
 
 export function registerJsonParser(app: FastifyInstance): void {
-  app.removeContentTypeParser("application/json");
+  // JSON is the only body type most routes take: anything else (text/plain included) is 415.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
     const text = typeof body === "string" ? body : body.toString("utf8");
     if (text.trim() === "") return done(null, undefined);

@@ -1,6 +1,7 @@
 // GET /: a small start page. With the demo workspace seeded it tells a newcomer where to go, and
 // GET /demo/product stands in for the demo customer's own product: a page with the Messenger snippet,
 // booted for the demo person (in two companies) with the user_hash their server would compute.
+import { randomBytes } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/database.ts";
@@ -34,10 +35,16 @@ export function startPageRoutes(app: FastifyInstance, deps: { db: Db; config: Co
   <li><a href="/help/${escape(demo.slug)}">Open the demo Help Center</a>.</li>
   </ul></section>`
       : `<p>No demo workspace here. Create one with <code>npx portico workspace create --name … --admin-email … --admin-password …</code>.</p>`;
-    return reply.type("text/html; charset=utf-8").send(`<!doctype html>
+    const nonce = randomBytes(16).toString("base64");
+    return reply
+      .type("text/html; charset=utf-8")
+      .header(
+        "content-security-policy",
+        `default-src 'none'; style-src 'nonce-${nonce}'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'`,
+      ).send(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Portico</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
+<style nonce="${nonce}">body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
 label{display:block;margin-top:.75rem}input{font:inherit;padding:.4rem;width:100%;box-sizing:border-box}
 button{font:inherit;margin-top:1rem;padding:.5rem 1rem;background:#1d4ed8;color:#fff;border:0;border-radius:4px}
 [role=status]{margin-top:1rem}</style></head>
@@ -77,15 +84,30 @@ document.getElementById("f").addEventListener("submit", async (e) => {
       user_hash: userHashOf(secret, DEMO_PERSON),
     };
     const json = JSON.stringify(settings).replace(/</g, "\\u003c");
-    return reply.type("text/html; charset=utf-8").header("cache-control", "no-store").send(`<!doctype html>
+    const nonce = randomBytes(16).toString("base64");
+    // The stand-in for a customer's product: its own inline settings, the loader and the Messenger frame.
+    const csp = [
+      "default-src 'self'",
+      `script-src 'self' 'nonce-${nonce}'`,
+      `style-src 'nonce-${nonce}'`,
+      "frame-src 'self'",
+      "connect-src 'self'",
+      "img-src 'self' data:",
+      "base-uri 'none'",
+      "object-src 'none'",
+    ].join("; ");
+    return reply
+      .type("text/html; charset=utf-8")
+      .header("cache-control", "no-store")
+      .header("content-security-policy", csp).send(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Acme Analytics (demo product)</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}</style></head>
+<style nonce="${nonce}">body{font:16px/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}</style></head>
 <body><main><h1>Acme Analytics</h1>
 <p>This page plays the demo customer's own product. You are logged in here as <strong>${escape(pat.name ?? DEMO_PERSON)}</strong>;
 the Messenger in the corner was booted for that person with a verified <code>user_hash</code>.</p>
 <p><a href="/">Back to the start page</a></p></main>
-<script>window.porticoSettings = ${json};</script>
+<script nonce="${nonce}">window.porticoSettings = ${json};</script>
 <script src="/messenger.js" async></script></body></html>`);
   });
 }

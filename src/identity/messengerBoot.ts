@@ -55,6 +55,16 @@ async function verifyProof(secrets: string[], input: BootInput): Promise<Verific
   return null;
 }
 
+/** Whether a boot names a person (and so must prove it), as opposed to an anonymous visitor. */
+export function bootIsIdentified(input: Pick<BootInput, "userId" | "email" | "userJwt">): boolean {
+  return !blank(input.userId) || !blank(input.email) || !blank(input.userJwt);
+}
+
+/** Whether an anonymous boot will make a new visitor (it holds no session of this workspace). */
+export async function bootMakesNewVisitor(db: Executor, workspace: Workspace, input: BootInput) {
+  return !bootIsIdentified(input) && !(await heldSession(db, workspace, input.sessionToken));
+}
+
 async function heldSession(db: Executor, workspace: Workspace, token: string | null | undefined) {
   if (!token) return undefined;
   const session = await findSession(db, token, "messenger");
@@ -67,7 +77,7 @@ export async function bootMessenger(
   workspace: Workspace,
   input: BootInput,
 ): Promise<BootResult> {
-  const identified = !blank(input.userId) || !blank(input.email) || !blank(input.userJwt);
+  const identified = bootIsIdentified(input);
   const secrets = identified ? await activeIdentitySecrets(db, secretKey, workspace.id) : [];
   const verdict = identified ? await verifyProof(secrets, input) : null;
   // A proof that was given and fails is always refused; a missing proof only when enforcement is on.

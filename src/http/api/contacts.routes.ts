@@ -13,7 +13,7 @@ import {
   updateContact,
   type ContactInput,
 } from "../../domain/contacts/contactCommands.ts";
-import { DomainError } from "../../domain/errors.ts";
+import { DomainError, invalid } from "../../domain/errors.ts";
 import type { JsonObject } from "../../domain/json.ts";
 import { pageRequest, presentPages } from "../../domain/pagination.ts";
 import { searchContacts } from "../../domain/search/search.repository.ts";
@@ -63,6 +63,9 @@ export function contactRoutes(app: FastifyInstance, { db }: ApiDeps): void {
 
   r.post("/contacts", { schema: { body: contactBody, tags: ["Contacts"] } }, async (request) => {
     const { workspaceId } = apiContext(request);
+    if (Object.keys(request.body ?? {}).length === 0) {
+      throw invalid("email", "A contact needs at least one of email, external_id, role or name.");
+    }
     const contact = await db
       .transaction()
       .execute((trx) => createContact(trx, workspaceId, inputOf(request.body)));

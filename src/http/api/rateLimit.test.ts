@@ -2,8 +2,10 @@
 import { Redis } from "ioredis";
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
+import { testDialects } from "../../../test/dialects.ts";
 import {
   checkRateLimit,
+  DatabaseRateLimitStore,
   MemoryRateLimitStore,
   RedisRateLimitStore,
   WINDOW_MS,
@@ -34,18 +36,20 @@ if (!hasRedis && process.env.CI === "true")
 if (!hasRedis)
   console.warn(`\n!!! Redis does not answer at ${REDIS_URL}: the Redis rate-limit tests are SKIPPED.\n`);
 
-function behaves(name: string, make: () => RateLimitStore, second?: () => RateLimitStore) {
+type Make = () => RateLimitStore | Promise<RateLimitStore>;
+
+function behaves(name: string, make: Make, second?: Make) {
   describe(`${name} rate-limit store`, () => {
     const stores: RateLimitStore[] = [];
-    const store = () => {
-      const s = make();
+    const store = async () => {
+      const s = await make();
       stores.push(s);
       return s;
     };
     afterAll(async () => Promise.all(stores.map((s) => s.close())));
 
     it("allows the limit in a window, refuses the next, and starts again in the next window", async () => {
-      const s = store();
+      const s = await store();
       const key = randomBytes(6).toString("hex");
       const t0 = Math.floor(Date.now() / WINDOW_MS) * WINDOW_MS + 1000;
       const decisions = [];
@@ -63,14 +67,9 @@ function behaves(name: string, make: () => RateLimitStore, second?: () => RateLi
 
     if (second) {
       it("shares one count between two instances", async () => {
-        const [one, two] = [
-          store(),
-          (() => {
-            const s = second();
-            stores.push(s);
-            return s;
-          })(),
-        ];
+        const one = await store();
+        const two = await second();
+        stores.push(two);
         const key = randomBytes(6).toString("hex");
         const t0 = Date.now();
         await checkRateLimit(one, key, 2, t0);
@@ -78,10 +77,27 @@ function behaves(name: string, make: () => RateLimitStore, second?: () => RateLi
         expect((await checkRateLimit(one, key, 2, t0)).allowed).toBe(false);
       });
     }
+
+    it("counts parallel hits exactly once each, and gives a reserved slot back", async () => {
+      const s = await store();
+      const key = `*/parallel/${randomBytes(6).toString("hex")}`;
+      const start = Date.now() - (Date.now() % 600_000);
+      const counts = await Promise.all(Array.from({ length: 50 }, () => s.hit(key, start, 600_000)));
+      expect([...counts].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+      expect(await s.hit(key, start, 600_000, -1)).toBe(49);
+      expect(await s.hit(key, start + 600_000, 600_000)).toBe(1);
+    });
   });
 }
 
 behaves("in-process", () => new MemoryRateLimitStore());
+for (const dialect of testDialects()) {
+  behaves(
+    `database (${dialect.name})`,
+    async () => new DatabaseRateLimitStore((await dialect.db()).db),
+    async () => new DatabaseRateLimitStore((await dialect.db()).db),
+  );
+}
 if (hasRedis)
   behaves(
     "Redis",

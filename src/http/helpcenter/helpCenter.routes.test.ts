@@ -93,21 +93,34 @@ for (const dialect of testDialects()) {
         [`portico-session-${workspace.id}`]: token,
         [portalCookieName(workspace.id)]: portalToken,
       };
-      expect((await get(host, "/", cookies)).body).toContain('action="/sso/signout"');
-      const signOut = (headers: Record<string, string>) =>
+      const home = (await get(host, "/", cookies)).body;
+      expect(home).toContain('action="/sso/signout"');
+      const csrf = /name="csrf_token" value="([^"]+)"/.exec(home)![1]!;
+      const signOut = (headers: Record<string, string>, form: string) =>
         app().then((a) =>
-          a.inject({ method: "POST", url: "/sso/signout", headers: { host, ...headers }, cookies }),
+          a.inject({
+            method: "POST",
+            url: "/sso/signout",
+            headers: { host, "content-type": "application/x-www-form-urlencoded", ...headers },
+            cookies,
+            payload: form,
+          }),
         );
-      expect((await signOut({ origin: "https://evil.example" })).statusCode).toBe(403);
+      expect((await signOut({ origin: "https://evil.example" }, `csrf_token=${csrf}`)).statusCode).toBe(403);
+      // Same site but without the page's token (a form planted elsewhere on the site): refused too.
+      expect((await signOut({ origin: `http://${host}` }, "csrf_token=forged")).statusCode).toBe(403);
+      expect((await signOut({ origin: `http://${host}` }, "")).statusCode).toBe(400);
       expect(await findSession(db, portalToken, "portal")).toBeDefined();
-      const out = await signOut({ origin: `http://${host}` });
+      const out = await signOut({ origin: `http://${host}` }, `csrf_token=${encodeURIComponent(csrf)}`);
       expect(out.statusCode).toBe(303);
       expect(out.headers.location).toBe("/");
       expect(out.cookies.find((c) => c.name === `portico-session-${workspace.id}`)).toMatchObject({
         domain: cookieDomain,
         value: "",
       });
-      expect(out.cookies.find((c) => c.name === portalCookieName(workspace.id))).toMatchObject({ value: "" });
+      expect(out.cookies.find((c) => c.name === `__Host-${portalCookieName(workspace.id)}`)).toMatchObject({
+        value: "",
+      });
       expect(await findSession(db, portalToken, "portal")).toBeUndefined();
       expect(await findSession(db, token, "messenger")).toBeUndefined();
       expect((await get(host, "/", cookies)).body).toContain("E-mail me a sign-in link");
@@ -175,7 +188,8 @@ for (const dialect of testDialects()) {
       const response = await sso(host, { jwt, return_to: `https://${host}/tickets?state=open` });
       expect(response.statusCode).toBe(303);
       expect(response.headers.location).toBe("/tickets?state=open");
-      const cookie = response.cookies.find((c) => c.name === `portico-hc-${workspace.id}`)!;
+      // On an HTTPS custom domain the session is a __Host- cookie: no other host can set or shadow it.
+      const cookie = response.cookies.find((c) => c.name === `__Host-portico-hc-${workspace.id}`)!;
       expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/", secure: true });
       expect(cookie.domain).toBeUndefined();
       const page = await get(host, "/", { [`portico-hc-${workspace.id}`]: cookie.value });
@@ -294,7 +308,7 @@ for (const dialect of testDialects()) {
       expect(confirm.body).toContain('name="token"');
       const first = await sso(host, { token }, "/sso/link");
       expect(first.statusCode).toBe(303);
-      const cookie = first.cookies.find((c) => c.name === `portico-hc-${workspace.id}`)!;
+      const cookie = first.cookies.find((c) => c.name === `__Host-portico-hc-${workspace.id}`)!;
       expect((await get(host, "/", { [cookie.name]: cookie.value })).body).toContain(
         "Signed in as <strong>Mia Mail</strong>",
       );

@@ -26,6 +26,9 @@ import {
   PORTAL_SESSION_TTL_MS,
   renewSession,
 } from "../../identity/sessions.ts";
+import { clientAddress, tooManyAttempts, type AbuseLimiter } from "../abuseLimits.ts";
+import { csrfTokenFor, isValidCsrfToken } from "../../identity/csrf.ts";
+import { hostOnlyCookieName } from "../cookies.ts";
 import { sendError } from "../errors.ts";
 import { isForeignOrigin } from "../sameSite.ts";
 import {
@@ -35,6 +38,7 @@ import {
   emailLinkBody,
   linkTokenBody,
   linkTokenQuery,
+  signOutBody,
   slugParams,
   ssoJwtBody,
 } from "./helpCenter.schema.ts";
@@ -52,6 +56,7 @@ interface Deps {
   db: Db;
   config: Config;
   mailer: Mailer;
+  abuse: AbuseLimiter;
 }
 
 export const messengerCookieName = (workspaceId: string) => `portico-session-${workspaceId}`;
@@ -109,9 +114,17 @@ function safeReturnTo(
   return url.pathname + url.search + url.hash;
 }
 
+/** The portal cookie's name as set: __Host- prefixed on an HTTPS custom domain (read back unprefixed). */
+function portalCookieSetName(mount: HelpCenterMount): string {
+  return hostOnlyCookieName(portalCookieName(mount.workspace.id), {
+    secure: mount.secure,
+    path: mount.basePath || "/",
+  });
+}
+
 function setPortalCookie(reply: FastifyReply, mount: HelpCenterMount, token: string) {
   // Host-only (no Domain): the portal session belongs to this Help Center host alone.
-  reply.setCookie(portalCookieName(mount.workspace.id), token, {
+  reply.setCookie(portalCookieSetName(mount), token, {
     path: mount.basePath || "/",
     httpOnly: true,
     sameSite: "lax",
@@ -135,7 +148,7 @@ export async function helpCenterRoutes(app: FastifyInstance, deps: Deps): Promis
 type Resolve = (request: FastifyRequest) => Promise<HelpCenterMount | undefined>;
 
 function registerMounted(app: FastifyInstance, deps: Deps): void {
-  const { db, config, mailer } = deps;
+  const { db, config, mailer, abuse } = deps;
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const byHost: Resolve = (request) => customDomainMount(request, db, config);
   const bySlug: Resolve = (request) =>
@@ -148,7 +161,7 @@ function registerMounted(app: FastifyInstance, deps: Deps): void {
     if (prefix !== "") {
       r.get(prefix, { schema: { params } }, async (request, reply) => {
         const mount = await resolve(request);
-        return mount ? sendHome(request, reply, mount, db) : plainNotFound(reply);
+        return mount ? sendHome(request, reply, mount, deps) : plainNotFound(reply);
       });
     }
 
@@ -165,7 +178,13 @@ function registerMounted(app: FastifyInstance, deps: Deps): void {
           "return_to",
         );
       }
+      const attempt = await abuse.take([
+        { limit: "sso_failures_per_ip", scope: "*", subject: clientAddress(request) },
+        { limit: "sso_failures_per_workspace", scope: mount.workspace.id, subject: "all" },
+      ]);
+      if (!attempt.ok) return tooManyAttempts(reply, attempt);
       const result = await signInWithJwt(db, config.secretKey, mount.workspace, request.body.jwt);
+      if (result.ok) await attempt.release();
       if (!result.ok) {
         request.log.info({ workspace: mount.workspace.id, reason: result.reason }, "sso refused");
         return sendError(reply, 401, "unauthorized", `Single sign-on refused: ${result.reason}.`);
@@ -177,15 +196,22 @@ function registerMounted(app: FastifyInstance, deps: Deps): void {
     // Sign out of this Help Center: the portal session ends, and so does a Messenger session the
     // product forwarded here (its cookie lives on the cookie domain, which this host may clear). The
     // product signs the person in again on its next boot, as it would after any Messenger shutdown.
-    r.post(`${prefix}/sso/signout`, { schema: { params } }, async (request, reply) => {
+    r.post(`${prefix}/sso/signout`, { schema: { params, body: signOutBody } }, async (request, reply) => {
       const mount = await resolve(request);
       if (!mount) return plainNotFound(reply);
       if (isForeignOrigin(request, config))
         return sendError(reply, 403, "forbidden", "Requests from another site are not allowed.");
       const { workspace } = mount;
+      const held = sessionCookies(request, workspace.id);
+      if (
+        held.length > 0 &&
+        !held.some((token) => isValidCsrfToken(config.secretKey, token, request.body.csrf_token))
+      ) {
+        return sendError(reply, 403, "forbidden", "This page has expired; reload it and sign out again.");
+      }
       const portalToken = request.cookies[portalCookieName(workspace.id)];
       if (portalToken) await deleteSession(db, portalToken);
-      reply.clearCookie(portalCookieName(workspace.id), { path: mount.basePath || "/" });
+      reply.clearCookie(portalCookieSetName(mount), { path: mount.basePath || "/", secure: mount.secure });
       const messengerToken = request.cookies[messengerCookieName(workspace.id)];
       const messenger = messengerToken ? await findSession(db, messengerToken, "messenger") : undefined;
       if (messenger?.workspace_id === workspace.id) {
@@ -205,6 +231,16 @@ function registerMounted(app: FastifyInstance, deps: Deps): void {
     r.post(`${prefix}/sso/email`, { schema: { body: emailLinkBody, params } }, async (request, reply) => {
       const mount = await resolve(request);
       if (!mount) return plainNotFound(reply);
+      const asked = await abuse.take([
+        {
+          limit: "link_emails_per_address",
+          scope: mount.workspace.id,
+          subject: request.body.email.trim().toLowerCase(),
+        },
+        { limit: "link_emails_per_ip", scope: "*", subject: clientAddress(request) },
+        { limit: "link_emails_per_workspace", scope: mount.workspace.id, subject: "all" },
+      ]);
+      if (!asked.ok) return tooManyAttempts(reply, asked);
       const link = await createSignInLink(db, mount.workspace, request.body.email);
       if (link) {
         const url = `${mount.homeUrl}/sso/link?token=${link.token}`;
@@ -235,7 +271,12 @@ function registerMounted(app: FastifyInstance, deps: Deps): void {
     r.post(`${prefix}/sso/link`, { schema: { body: linkTokenBody, params } }, async (request, reply) => {
       const mount = await resolve(request);
       if (!mount) return plainNotFound(reply);
+      const attempt = await abuse.take([
+        { limit: "link_failures_per_ip", scope: "*", subject: clientAddress(request) },
+      ]);
+      if (!attempt.ok) return tooManyAttempts(reply, attempt);
       const result = await signInWithLink(db, mount.workspace, request.body.token);
+      if (result.ok) await attempt.release();
       if (!result.ok) return sendError(reply, 400, "parameter_invalid", `Sign-in refused: ${result.reason}.`);
       setPortalCookie(reply, mount, result.sessionToken);
       return reply
@@ -264,6 +305,10 @@ function registerMounted(app: FastifyInstance, deps: Deps): void {
   r.post("/cookie-report", { schema: { body: cookieReportBody } }, async (request, reply) => {
     const mount = await byHost(request);
     if (!mount) return plainNotFound(reply);
+    const reported = await abuse.take([
+      { limit: "cookie_reports_per_ip", scope: mount.workspace.id, subject: clientAddress(request) },
+    ]);
+    if (!reported.ok) return tooManyAttempts(reply, reported);
     const name = messengerCookieName(mount.workspace.id);
     if (request.body.cookie_name !== name || request.cookies[name] !== undefined)
       return reply.code(204).send();
@@ -292,8 +337,24 @@ async function ticketsCardPosition(db: Db, mount: HelpCenterMount, viewer: Conta
   return workspace.portal_home_card_position === 0 ? 0 : 1;
 }
 
-async function sendHome(request: FastifyRequest, reply: FastifyReply, mount: HelpCenterMount, db: Db) {
+/** The Help Center session cookies this request holds for a workspace: the portal's, the Messenger's. */
+function sessionCookies(request: FastifyRequest, workspaceId: string): string[] {
+  return [
+    request.cookies[portalCookieName(workspaceId)],
+    request.cookies[messengerCookieName(workspaceId)],
+  ].filter((token): token is string => typeof token === "string" && token !== "");
+}
+
+async function sendHome(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  mount: HelpCenterMount,
+  { db, config }: Pick<Deps, "db" | "config">,
+) {
   const viewer = await helpCenterViewer(request, reply, mount, db);
+  // The session helpCenterViewer prefers (the portal's, else the forwarded Messenger's) signs the form.
+  const [signingSession] = sessionCookies(request, mount.workspace.id);
+  const signOutToken = signingSession ? csrfTokenFor(config.secretKey, signingSession) : "";
   let cookieCheck: { cookieName: string; received: boolean } | undefined;
   if (mount.custom) {
     const cookieName = messengerCookieName(mount.workspace.id);
@@ -314,7 +375,14 @@ async function sendHome(request: FastifyRequest, reply: FastifyReply, mount: Hel
   const cardPosition = await ticketsCardPosition(db, mount, viewer);
   reply.header("cache-control", "private, no-store");
   return sendPage(reply, mount, (page) =>
-    helpCenterHomePage({ ...page, viewer, collections, ticketsCardPosition: cardPosition, cookieCheck }),
+    helpCenterHomePage({
+      ...page,
+      viewer,
+      signOutToken,
+      collections,
+      ticketsCardPosition: cardPosition,
+      cookieCheck,
+    }),
   );
 }
 
@@ -322,6 +390,6 @@ async function sendHome(request: FastifyRequest, reply: FastifyReply, mount: Hel
 export function helpCenterHomeForHost(deps: Pick<Deps, "db" | "config">) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const mount = await customDomainMount(request, deps.db, deps.config);
-    return mount ? sendHome(request, reply, mount, deps.db) : plainNotFound(reply);
+    return mount ? sendHome(request, reply, mount, deps) : plainNotFound(reply);
   };
 }

@@ -26,6 +26,9 @@ export const cookieReportBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** Sign-out is a cookie-authenticated write: the form carries the page's CSRF token. */
+export const signOutBody = Type.Object({ csrf_token: Type.String({ maxLength: 200 }) });
+
 export const slugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 60 }) });
 
 export const articleParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });

@@ -65,8 +65,9 @@ for (const dialect of testDialects()) {
       });
       expect(response.statusCode).toBe(303);
       return {
-        [`portico-hc-${workspaceId}`]: response.cookies.find((c) => c.name === `portico-hc-${workspaceId}`)!
-          .value,
+        [`portico-hc-${workspaceId}`]: response.cookies.find((c) =>
+          c.name.endsWith(`portico-hc-${workspaceId}`),
+        )!.value,
       };
     }
 

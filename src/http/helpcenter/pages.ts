@@ -67,6 +67,8 @@ export interface CollectionWithArticles {
 
 export interface HomePageInput extends PageContext {
   viewer: Contact | undefined;
+  /** The sign-out form's CSRF token (for the session the viewer is signed in with). */
+  signOutToken: string;
   collections: CollectionWithArticles[];
   /** Where the Tickets card goes (0 before the collections, 1 after), or null when it is not shown. */
   ticketsCardPosition: number | null;
@@ -106,11 +108,12 @@ function ticketsCard(basePath: string): string {
 }
 
 export function helpCenterHomePage(input: HomePageInput): string {
-  const { workspace, basePath, nonce, viewer, collections, ticketsCardPosition, cookieCheck } = input;
+  const { workspace, basePath, nonce, viewer, collections, ticketsCardPosition, cookieCheck, signOutToken } =
+    input;
   const who = viewer ? (viewer.name ?? viewer.email ?? "you") : undefined;
   const signIn = who
     ? `<div class="signed-in"><p role="status">Signed in as <strong>${escapeHtml(who)}</strong></p>
-<form method="post" action="${escapeHtml(basePath)}/sso/signout"><button type="submit">Sign out</button></form></div>`
+<form method="post" action="${escapeHtml(basePath)}/sso/signout"><input type="hidden" name="csrf_token" value="${escapeHtml(signOutToken)}"><button type="submit">Sign out</button></form></div>`
     : `<section aria-labelledby="signin"><h2 id="signin">Sign in</h2>
 <p>Open this Help Center from ${escapeHtml(workspace.name)}'s product to be signed in, or get a one-time sign-in link by e-mail.</p>
 <form method="post" action="${escapeHtml(basePath)}/sso/email"><label for="email">E-mail</label>

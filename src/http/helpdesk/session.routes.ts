@@ -20,6 +20,8 @@ import {
   reserveSignInAttempt,
   secondsUntilUnlocked,
 } from "../../identity/signInThrottle.ts";
+import { clientAddress, tooManyAttempts, type AbuseLimiter } from "../abuseLimits.ts";
+import { hostOnlyCookieName } from "../cookies.ts";
 import { sendError } from "../errors.ts";
 import { authenticateTeammateWrite } from "./teammateAuth.ts";
 import { changePasswordBody, signInBody, teammateResponse } from "./session.schema.ts";
@@ -29,6 +31,7 @@ export const TEAMMATE_COOKIE = "portico_teammate";
 interface Deps {
   db: Db;
   config: Config;
+  abuse: AbuseLimiter;
 }
 
 import { isForeignOrigin } from "../sameSite.ts";
@@ -73,9 +76,11 @@ async function sendLocked(reply: FastifyReply, db: Db, teammate: { workspace_id:
   );
 }
 
-export function sessionRoutes(app: FastifyInstance, { db, config }: Deps): void {
+export function sessionRoutes(app: FastifyInstance, { db, config, abuse }: Deps): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const secure = config.publicUrl.startsWith("https:");
+  // Read back under TEAMMATE_COOKIE whatever the prefix (http/cookies.ts).
+  const cookieName = hostOnlyCookieName(TEAMMATE_COOKIE, { secure, path: "/" });
 
   r.post(
     "/app/session",
@@ -84,6 +89,11 @@ export function sessionRoutes(app: FastifyInstance, { db, config }: Deps): void 
       if (isForeignOrigin(request, config)) {
         return sendError(reply, 403, "forbidden", "Sign-in from another site is not allowed.");
       }
+      // Per address across accounts (the lockout holds per account): a slot taken now, given back on success.
+      const attempt = await abuse.take([
+        { limit: "sign_in_failures_per_ip", scope: "*", subject: clientAddress(request) },
+      ]);
+      if (!attempt.ok) return tooManyAttempts(reply, attempt);
       const teammate = await findTeammateForSignIn(db, request.body.email);
       if (!teammate) {
         // Unknown e-mails cost a hash too, so timing does not tell which e-mails have accounts.
@@ -95,6 +105,7 @@ export function sessionRoutes(app: FastifyInstance, { db, config }: Deps): void 
       if (verdict === "wrong") {
         return sendError(reply, 401, "unauthorized", "The e-mail or password is not right.");
       }
+      await attempt.release();
       const workspace = (await findWorkspaceById(db, teammate.workspace_id))!;
       // A fresh session id at every sign-in: a token planted before sign-in is worth nothing after it.
       const previous = request.cookies[TEAMMATE_COOKIE];
@@ -104,7 +115,7 @@ export function sessionRoutes(app: FastifyInstance, { db, config }: Deps): void 
         { workspaceId: teammate.workspace_id, kind: "teammate", teammateId: teammate.id },
         TEAMMATE_SESSION_TTL_MS,
       );
-      reply.setCookie(TEAMMATE_COOKIE, token, {
+      reply.setCookie(cookieName, token, {
         path: "/",
         httpOnly: true,
         sameSite: "lax",
@@ -128,7 +139,7 @@ export function sessionRoutes(app: FastifyInstance, { db, config }: Deps): void 
     const current = await authenticateTeammateWrite(request, reply, { db, config });
     if (!current) return reply;
     await deleteSession(db, current.sessionToken);
-    reply.clearCookie(TEAMMATE_COOKIE, { path: "/" });
+    reply.clearCookie(cookieName, { path: "/", secure });
     return reply.code(204).send();
   });
 
@@ -139,7 +150,7 @@ export function sessionRoutes(app: FastifyInstance, { db, config }: Deps): void 
     await db
       .transaction()
       .execute((trx) => signOutEverywhere(trx, current.workspace.id, current.teammate.id));
-    reply.clearCookie(TEAMMATE_COOKIE, { path: "/" });
+    reply.clearCookie(cookieName, { path: "/", secure });
     return reply.code(204).send();
   });
 

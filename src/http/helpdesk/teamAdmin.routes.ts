@@ -20,6 +20,7 @@ import { createTicketState, updateTicketState } from "../../domain/tickets/ticke
 import { issueApiToken, revokeApiTokenOf } from "../../identity/apiTokenCommands.ts";
 import { listApiTokens } from "../../identity/apiTokens.ts";
 import type { Mailer } from "../../identity/mailer.ts";
+import { clientAddress, tooManyAttempts, type AbuseLimiter } from "../abuseLimits.ts";
 import { sendError } from "../errors.ts";
 import { isForeignOrigin } from "./session.routes.ts";
 import {
@@ -37,6 +38,7 @@ interface Deps {
   db: Db;
   config: Config;
   mailer: Mailer;
+  abuse: AbuseLimiter;
 }
 
 const presentInvite = (i: {
@@ -139,7 +141,12 @@ export function teamAdminRoutes(app: FastifyInstance, deps: Deps): void {
       if (isForeignOrigin(request, config)) {
         return sendError(reply, 403, "forbidden", "Requests from another site are not allowed.");
       }
+      const attempt = await deps.abuse.take([
+        { limit: "invite_failures_per_ip", scope: "*", subject: clientAddress(request) },
+      ]);
+      if (!attempt.ok) return tooManyAttempts(reply, attempt);
       const teammate = await db.transaction().execute((trx) => acceptTeammateInvite(trx, request.body));
+      await attempt.release();
       return reply.code(201).send({ type: "admin" as const, id: teammate.id, email: teammate.email });
     },
   );

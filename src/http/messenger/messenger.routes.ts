@@ -8,7 +8,14 @@ import type { Workspace } from "../../db/schema.ts";
 import { presentOwnContact } from "../../domain/contacts/contact.presenter.ts";
 import { seconds } from "../../domain/json.ts";
 import { findWorkspaceById } from "../../domain/workspaces/workspace.repository.ts";
-import { bootMessenger, endMessengerSession } from "../../identity/messengerBoot.ts";
+import {
+  bootIsIdentified,
+  bootMakesNewVisitor,
+  bootMessenger,
+  endMessengerSession,
+  type BootInput,
+} from "../../identity/messengerBoot.ts";
+import { clientAddress, tooManyAttempts, type AbuseLimiter } from "../abuseLimits.ts";
 import { MESSENGER_SESSION_TTL_MS } from "../../identity/sessions.ts";
 import { errorBody, sendError } from "../errors.ts";
 import { messengerLoaderSource } from "./loader.ts";
@@ -18,6 +25,7 @@ import { isAllowedMessengerOrigin } from "./origins.ts";
 interface Deps {
   db: Db;
   config: Config;
+  abuse: AbuseLimiter;
 }
 
 /**
@@ -79,7 +87,7 @@ export function messengerRoutes(app: FastifyInstance, deps: Deps): void {
       const workspace = await admit(request.params.workspaceId, request, reply, deps);
       if (!workspace) return reply;
       const b = request.body;
-      const result = await bootMessenger(db, config.secretKey, workspace, {
+      const input: BootInput = {
         userId: b.user_id,
         email: b.email,
         name: b.name,
@@ -87,7 +95,20 @@ export function messengerRoutes(app: FastifyInstance, deps: Deps): void {
         userJwt: b.user_jwt,
         sessionToken: b.session_token,
         deviceId: b.device_id,
-      });
+      };
+      const address = clientAddress(request);
+      // An identity proof is a guess until it verifies; an anonymous boot without a session is a new lead.
+      const attempt = bootIsIdentified(input)
+        ? await deps.abuse.take([{ limit: "boot_failures_per_ip", scope: "*", subject: address }])
+        : (await bootMakesNewVisitor(db, workspace, input))
+          ? await deps.abuse.take([
+              { limit: "new_leads_per_ip", scope: "*", subject: address },
+              { limit: "new_leads_per_workspace", scope: workspace.id, subject: "all" },
+            ])
+          : null;
+      if (attempt && !attempt.ok) return tooManyAttempts(reply, attempt);
+      const result = await bootMessenger(db, config.secretKey, workspace, input);
+      if (result.ok && bootIsIdentified(input)) await attempt?.release();
       if (!result.ok) {
         // Nothing about the person is in this answer: not whether they exist, not who they are.
         request.log.info({ workspace: workspace.id, reason: result.reason }, "messenger identity refused");

@@ -48,6 +48,7 @@ import type { PortalViewer } from "../../domain/tickets/ticket.policy.ts";
 import { findWorkspaceById } from "../../domain/workspaces/workspace.repository.ts";
 import { helpCenterUrl } from "../../domain/workspaces/workspace.presenter.ts";
 import { findSession } from "../../identity/sessions.ts";
+import { clientAddress, tooManyAttempts, type AbuseLimiter } from "../abuseLimits.ts";
 import { sendError } from "../errors.ts";
 import { ticketNumberOf } from "../params.schema.ts";
 import {
@@ -61,6 +62,7 @@ import {
 interface Deps {
   db: Db;
   config: Config;
+  abuse: AbuseLimiter;
 }
 
 interface MessengerReader {
@@ -138,7 +140,7 @@ async function ticketRows(db: Executor, viewer: PortalViewer, perPage: number, c
   };
 }
 
-export function messengerApiRoutes(app: FastifyInstance, { db, config }: Deps): void {
+export function messengerApiRoutes(app: FastifyInstance, { db, config, abuse }: Deps): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
   r.get("/messenger/api/home", { schema: { hide: true } }, async (request, reply) => {
@@ -183,6 +185,15 @@ export function messengerApiRoutes(app: FastifyInstance, { db, config }: Deps): 
       const reader = await authenticate(request, reply, db);
       if (!reader) return reply;
       const { viewer } = reader;
+      if (reader.contact.role === "lead") {
+        // Anonymous visitors are nobody's customers yet: how many threads they open is bounded.
+        const opened = await abuse.take([
+          { limit: "lead_conversations_per_visitor", scope: viewer.workspaceId, subject: viewer.contactId },
+          { limit: "lead_conversations_per_ip", scope: "*", subject: clientAddress(request) },
+          { limit: "lead_conversations_per_workspace", scope: viewer.workspaceId, subject: "all" },
+        ]);
+        if (!opened.ok) return tooManyAttempts(reply, opened);
+      }
       const thread = await db.transaction().execute(async (trx) => {
         const conversation = await startConversation(trx, viewer.workspaceId, {
           contactId: viewer.contactId,
