@@ -14,7 +14,7 @@ import {
   RedisRateLimitStore,
   type RateLimitStore,
 } from "./http/api/rateLimit.ts";
-import { registerErrorHandling } from "./http/errors.ts";
+import { registerErrorHandling, sendError } from "./http/errors.ts";
 import { healthRoutes } from "./http/health.routes.ts";
 import { helpCenterRoutes } from "./http/helpcenter/helpCenter.routes.ts";
 import { sessionRoutes } from "./http/helpdesk/session.routes.ts";
@@ -24,6 +24,7 @@ import { helpCenterAdminRoutes } from "./http/helpdesk/helpCenterAdmin.routes.ts
 import { portalSettingsRoutes } from "./http/helpdesk/portalSettings.routes.ts";
 import { settingsRoutes } from "./http/helpdesk/settings.routes.ts";
 import { registerCookieHygiene } from "./http/cookies.ts";
+import { registerIdempotency, startIdempotencyPruning } from "./http/idempotency.ts";
 import { registerInputGuard } from "./http/inputGuard.ts";
 import { registerJsonParser } from "./http/jsonBody.ts";
 import { registerSecurityHeaders } from "./http/securityHeaders.ts";
@@ -59,6 +60,34 @@ export const BODY_LIMIT = 1024 * 1024;
  * beyond that new ones are closed at once. Behind a trusted proxy every client shares its address,
  * so the proxy is where that cap belongs.
  */
+/**
+ * Graceful close: requests in flight are answered, new ones get 503 with Connection: close. Node's
+ * server.close() then waits for every socket, and a socket that is connected but has not finished
+ * sending a request is not "idle" to it; once no response is pending, the rest are closed outright.
+ */
+function drainOnClose(app: FastifyInstance): void {
+  let pending = 0;
+  let closing = false;
+  app.addHook("onRequest", async (_request, reply) => {
+    pending++;
+    // 'close' fires once the response is done or its connection gone, hijacked streams included.
+    reply.raw.once("close", () => pending--);
+    if (closing) {
+      // Fastify has set Connection: close; the answer says it in the API's words.
+      reply.header("retry-after", "1");
+      return sendError(reply, 503, "service_unavailable", "This server is shutting down; please retry.");
+    }
+  });
+  app.addHook("preClose", async () => {
+    closing = true;
+    const sweep = setInterval(() => {
+      if (pending === 0) app.server.closeAllConnections();
+    }, 100);
+    sweep.unref();
+    app.server.once("close", () => clearInterval(sweep));
+  });
+}
+
 function capConnectionsPerAddress(app: FastifyInstance, config: Config): void {
   if (config.maxConnectionsPerIp === 0 || config.trustProxy !== false) return;
   const open = new Map<string, number>();
@@ -104,17 +133,23 @@ export async function buildApp({ config, database, rateLimits, mailer }: AppDeps
     // The whole request must arrive in time: a body sent a byte a second is cut off. Responses (live
     // streams) are not bounded by it.
     requestTimeout: config.requestTimeoutMs,
+    // Answered by drainOnClose in the API's error shape instead.
+    return503OnClosing: false,
     // How often Node looks for requests past their time (its default, 30 s, would let them run long).
     http: { connectionsCheckingInterval: Math.min(2000, Math.ceil(config.requestTimeoutMs / 4)) },
   });
   app.server.headersTimeout = Math.min(10_000, config.requestTimeoutMs);
   capConnectionsPerAddress(app, config);
+  drainOnClose(app);
   await app.register(cookie);
   registerCookieHygiene(app, { mainHostSecure: config.publicUrl.startsWith("https:") });
   registerJsonParser(app);
   registerValidation(app);
   registerInputGuard(app);
   registerSecurityHeaders(app);
+  registerIdempotency(app, database.db, { lockMs: config.idempotencyLockMs });
+  const stopIdempotencyPruning = startIdempotencyPruning(database.db);
+  app.addHook("onClose", async () => stopIdempotencyPruning());
   registerErrorHandling(app);
   await app.register(swagger, {
     openapi: {

@@ -62,6 +62,11 @@ export interface Config {
   requestTimeoutMs: number;
   /** Open connections one client address may hold at once (0: no cap; off behind a trusted proxy). */
   maxConnectionsPerIp: number;
+  /**
+   * An Idempotency-Key run still unfinished after this long is taken to have died with its process, so
+   * a retry runs it again (if the first was only slow, it is the one that rolls back). Default 60 s.
+   */
+  idempotencyLockMs: number;
 }
 
 /** A fixed-window limit: at most `max` in each `windowSeconds`. */
@@ -275,5 +280,6 @@ export function loadConfig(env: Env = process.env): Config {
     abuseLimits: scaledAbuseLimits(integer(env, "ABUSE_LIMIT_SCALE", 1, 1, 1_000_000)),
     requestTimeoutMs: integer(env, "REQUEST_TIMEOUT_MS", 30_000, 1000, 3_600_000),
     maxConnectionsPerIp: integer(env, "MAX_CONNECTIONS_PER_IP", 256, 0, 1_000_000),
+    idempotencyLockMs: integer(env, "IDEMPOTENCY_LOCK_MS", 60_000, 500, 3_600_000),
   };
 }

@@ -141,9 +141,14 @@ async function serve(config: Config, options: { seedDemo: boolean }): Promise<vo
     if (closing) return;
     closing = true;
     console.log(`\n${signal} received: finishing open requests and closing.`);
-    const force = setTimeout(() => process.exit(1), 10_000);
+    let step = "finishing open requests";
+    const force = setTimeout(() => {
+      console.error(`Shutdown still ${step} after 10 s: exiting anyway.`);
+      process.exit(1);
+    }, 10_000);
     force.unref();
     await app.close();
+    step = "closing the database";
     await database.destroy();
     process.exit(0);
   };

@@ -30,6 +30,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     abuseLimits: scaledAbuseLimits(100_000),
     requestTimeoutMs: 30_000,
     maxConnectionsPerIp: 0,
+    idempotencyLockMs: 60_000,
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@ import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect, sql, type Dialect as KyselyDialect, type Transaction } from "kysely";
 import pg from "pg";
 import type { DatabaseConfig } from "../config.ts";
+import { AmbientDriver, registerAmbientDriver } from "./ambient.ts";
 import { DatabaseHealth, ResilientDriver, type ResilienceOptions } from "./resilience.ts";
 import type { Database } from "./schema.ts";
 import { PorticoSqliteDialect } from "./sqliteDialect.ts";
@@ -30,14 +31,22 @@ export interface OpenOptions {
   probeIntervalMs?: number;
 }
 
-/** The dialect with its driver behind the fail-fast and probe wrapper. */
+/**
+ * The dialect with its driver behind the fail-fast and probe wrapper, and the request-transaction one
+ * above it (db/ambient.ts); `made` receives the latter once Kysely creates it.
+ */
 function resilient(
   dialect: KyselyDialect,
   health: DatabaseHealth,
   options: ResilienceOptions,
+  made: (driver: AmbientDriver) => void,
 ): KyselyDialect {
   return {
-    createDriver: () => new ResilientDriver(dialect.createDriver(), health, options),
+    createDriver: () => {
+      const driver = new AmbientDriver(new ResilientDriver(dialect.createDriver(), health, options));
+      made(driver);
+      return driver;
+    },
     createQueryCompiler: () => dialect.createQueryCompiler(),
     createAdapter: () => dialect.createAdapter(),
     createIntrospector: (db) => dialect.createIntrospector(db),
@@ -63,9 +72,11 @@ export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}):
     sqlite.pragma(`synchronous = ${config.synchronous.toUpperCase()}`);
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma(`busy_timeout = ${config.busyTimeoutMs ?? 5000}`);
+    let driver: AmbientDriver | undefined;
     const db = new Kysely<Database>({
-      dialect: resilient(new PorticoSqliteDialect(sqlite), health, resilience),
+      dialect: resilient(new PorticoSqliteDialect(sqlite), health, resilience, (d) => (driver = d)),
     });
+    registerAmbientDriver(db as never, driver!);
     return { db, dialect: "sqlite", health, destroy: () => db.destroy() };
   }
   const statementTimeoutMs = config.statementTimeoutMs ?? 30_000;
@@ -99,7 +110,11 @@ export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}):
   pool.on("connect", (client) => {
     client.on("error", (error) => health.noteFailure(error));
   });
-  const db = new Kysely<Database>({ dialect: resilient(new PostgresDialect({ pool }), health, resilience) });
+  let driver: AmbientDriver | undefined;
+  const db = new Kysely<Database>({
+    dialect: resilient(new PostgresDialect({ pool }), health, resilience, (d) => (driver = d)),
+  });
+  registerAmbientDriver(db as never, driver!);
   return { db, dialect: "postgres", url: config.url, health, destroy: () => db.destroy() };
 }
 

@@ -373,6 +373,7 @@ export interface IdempotencyKeysTable {
   key: string;
   fingerprint: string;
   state: "running" | "done";
+  owner: string;
   locked_until: number;
   response_status: number | null;
   response_type: string | null;

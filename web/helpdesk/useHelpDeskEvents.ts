@@ -1,5 +1,6 @@
 // Follows /app/events (the workspace's events for teammates) and refreshes what is on screen: the
 // inbox rows and the open ticket or conversation. The stream resumes from the page's render point.
+import { openLiveStream } from "../ui/liveStream";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 
@@ -49,8 +50,6 @@ export function useHelpDeskEvents(): void {
   const queryClient = useQueryClient();
   useEffect(() => {
     if (typeof EventSource === "undefined") return;
-    const resume = resumeFrom > 0 ? `?last_event_id=${resumeFrom}` : "";
-    const source = new EventSource(`/app/events${resume}`);
     const onEvent = (message: MessageEvent) => {
       if (message.lastEventId) resumeEventsFrom(Number(message.lastEventId));
       const event = parse(message.data);
@@ -63,8 +62,13 @@ export function useHelpDeskEvents(): void {
         void queryClient.invalidateQueries({ queryKey: ["conversations"] });
       }
     };
-    for (const type of [...TICKET_EVENTS, ...CONVERSATION_EVENTS]) source.addEventListener(type, onEvent);
-    source.addEventListener("reset", () => void queryClient.invalidateQueries());
-    return () => source.close();
+    const stream = openLiveStream(
+      () => `/app/events${resumeFrom > 0 ? `?last_event_id=${resumeFrom}` : ""}`,
+      (source) => {
+        for (const type of [...TICKET_EVENTS, ...CONVERSATION_EVENTS]) source.addEventListener(type, onEvent);
+        source.addEventListener("reset", () => void queryClient.invalidateQueries());
+      },
+    );
+    return () => stream.close();
   }, [queryClient]);
 }

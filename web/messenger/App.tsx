@@ -1,5 +1,6 @@
 // The Messenger window: three spaces (Home, Messages, Tickets) and the views inside them, kept live by the
 // Messenger's event stream; the unread count goes to the launcher badge.
+import { openLiveStream } from "../ui/liveStream";
 import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useMemo, useState } from "react";
 import { NowProvider } from "../portal/format";
@@ -83,12 +84,16 @@ function useLiveUpdates(token: string, fromEventId: number | undefined) {
   const client = useQueryClient();
   useEffect(() => {
     if (fromEventId === undefined) return;
-    const url = `/messenger/events?session_token=${encodeURIComponent(token)}&last_event_id=${fromEventId}`;
-    const source = new EventSource(url);
+    // Reopened streams resume from the newest event handled (openLiveStream, web/ui/liveStream.ts).
+    let lastSeen = fromEventId;
+    const seen = (event: MessageEvent) => {
+      if (event.lastEventId) lastSeen = Math.max(lastSeen, Number(event.lastEventId));
+    };
     const refresh = (...queryKeys: readonly (readonly unknown[])[]) => {
       for (const queryKey of queryKeys) void client.invalidateQueries({ queryKey });
     };
     const onConversation = (event: MessageEvent) => {
+      seen(event);
       let id: string | null;
       try {
         const data = JSON.parse(String(event.data)) as { id?: unknown };
@@ -100,14 +105,25 @@ function useLiveUpdates(token: string, fromEventId: number | undefined) {
       // A ticket's conversation is shown inside the ticket view.
       refresh(["ticket"]);
     };
-    const onTicket = () => refresh(keys.tickets, keys.home, ["ticket"]);
-    const onAccess = () => void client.invalidateQueries();
-    source.addEventListener("conversation", onConversation);
-    source.addEventListener("conversation_removed", onConversation);
-    source.addEventListener("ticket", onTicket);
-    source.addEventListener("ticket_removed", onTicket);
-    source.addEventListener("access_changed", onAccess);
-    return () => source.close();
+    const onTicket = (event: MessageEvent) => {
+      seen(event);
+      refresh(keys.tickets, keys.home, ["ticket"]);
+    };
+    const onAccess = (event: MessageEvent) => {
+      seen(event);
+      void client.invalidateQueries();
+    };
+    const stream = openLiveStream(
+      () => `/messenger/events?session_token=${encodeURIComponent(token)}&last_event_id=${lastSeen}`,
+      (source) => {
+        source.addEventListener("conversation", onConversation);
+        source.addEventListener("conversation_removed", onConversation);
+        source.addEventListener("ticket", onTicket);
+        source.addEventListener("ticket_removed", onTicket);
+        source.addEventListener("access_changed", onAccess);
+      },
+    );
+    return () => stream.close();
   }, [client, token, fromEventId]);
 }
 

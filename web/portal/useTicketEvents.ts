@@ -1,5 +1,5 @@
 // Subscribes to the portal's Server-Sent Events for the tickets on screen and hands each event over.
-import { useEffect, useEffectEvent, useRef } from "react";
+import { useEffect, useEffectEvent, useRef, useState } from "react";
 import type { Ticket } from "./types";
 
 export interface TicketEventHandlers {
@@ -61,6 +61,7 @@ export function useTicketEvents(
   handlers: TicketEventHandlers,
 ): void {
   const sources = useRef<EventSource[]>([]);
+  const [reopened, setReopened] = useState(0);
   const seenEventIds = useRef<string[]>([]);
   const key = ticketNumbers === null ? null : [...new Set(ticketNumbers)].sort((a, b) => a - b).join(",");
 
@@ -100,6 +101,13 @@ export function useTicketEvents(
     const resume = resumeFrom > 0 ? `&last_event_id=${resumeFrom}` : "";
     const source = new EventSource(`${basePath}/events?tickets=${key}${resume}`);
     sources.current.push(source);
+    // The browser stops for good when a reconnect is refused (a 503 while the server's database is
+    // away): open a fresh stream later, from the newest event handled.
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    source.addEventListener("error", () => {
+      if (source.readyState !== EventSource.CLOSED) return;
+      retry = setTimeout(() => setReopened((n) => n + 1), 2000 + Math.random() * 3000);
+    });
     source.addEventListener("ticket", handleTicket);
     source.addEventListener("ticket_removed", handleRemoved);
     source.addEventListener("access_changed", handleAccessChanged);
@@ -109,7 +117,8 @@ export function useTicketEvents(
       for (const older of sources.current.slice(0, Math.max(index, 0))) older.close();
       sources.current = sources.current.slice(Math.max(index, 0));
     });
-  }, [basePath, key]);
+    return () => clearTimeout(retry);
+  }, [basePath, key, reopened]);
 
   useEffect(
     () => () => {

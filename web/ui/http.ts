@@ -29,12 +29,67 @@ function messageFromBody(body: unknown): { code: string; message: string } | nul
   return message ? { code, message } : null;
 }
 
+/** 128 random bits as hex (crypto.randomUUID exists only in secure contexts; this works everywhere). */
+function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Keys of recent writes by their content: the same write sent again while the first runs, or just after
+ * (a double click, a second Enter), reuses its key, so the server makes it once and answers both.
+ */
+const recentWrites = new Map<string, string>();
+const SAME_WRITE_MS = 10_000;
+
+function idempotencyKeyFor(url: string, init: RequestInit): string {
+  const identity = `${init.method ?? "GET"} ${url} ${typeof init.body === "string" ? init.body : ""}`;
+  let key = recentWrites.get(identity);
+  if (!key) {
+    key = newIdempotencyKey();
+    recentWrites.set(identity, key);
+    setTimeout(() => recentWrites.delete(identity), SAME_WRITE_MS);
+  }
+  return key;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Writes carry an Idempotency-Key, and an answer that says "try again" (the service was briefly
+ * unavailable and changed nothing, or the first copy of this write is still running) is retried with
+ * the same key: at most one ticket or message comes of it.
+ */
+async function fetchWithRetries(url: string, init: RequestInit): Promise<Response> {
+  const method = (init.method ?? "GET").toUpperCase();
+  const write = method !== "GET" && method !== "HEAD";
+  const headers = new Headers(init.headers);
+  if (write && !headers.has("idempotency-key")) headers.set("idempotency-key", idempotencyKeyFor(url, init));
+  const attempt = () => fetch(url, { credentials: "same-origin", ...init, headers });
+  for (let tries = 0; ; tries++) {
+    // A connection that failed may or may not have delivered the write: not retried blindly (the
+    // person sees the error and may send again, under the same key for a few seconds).
+    const response = await attempt();
+    const retryable = response.status === 409 || response.status === 503;
+    if (!write || !retryable || tries >= 8) return response;
+    if (response.status === 409) {
+      const body = (await response
+        .clone()
+        .json()
+        .catch(() => null)) as unknown;
+      if (messageFromBody(body)?.code !== "idempotency_key_in_progress") return response;
+    }
+    const after = Number(response.headers.get("retry-after"));
+    await sleep(Number.isFinite(after) && after > 0 ? Math.min(after, 5) * 1000 : 500);
+  }
+}
+
 /** Fetches JSON; a 204 resolves to null. */
 export async function requestJson<T>(url: string, init: RequestInit): Promise<T> {
   const signal = init.signal ?? undefined;
   let response: Response;
   try {
-    response = await fetch(url, { credentials: "same-origin", ...init });
+    response = await fetchWithRetries(url, init);
   } catch (error) {
     // Let TanStack Query see its own cancellations untouched.
     if (signal?.aborted) throw error;

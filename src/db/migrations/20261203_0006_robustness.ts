@@ -15,6 +15,8 @@ export async function up(db: Db): Promise<void> {
     // Who sent it, to which route, with which body: a retry must match it exactly.
     .addColumn("fingerprint", "text", (c) => c.notNull())
     .addColumn("state", "text", (c) => c.notNull()) // running | done
+    // Which run holds a running claim: only that run may store its answer (a run taken over may not).
+    .addColumn("owner", "text", (c) => c.notNull())
     // A running claim older than this belongs to a request that died (its transaction never committed).
     .addColumn("locked_until", now, (c) => c.notNull())
     .addColumn("response_status", "integer")

@@ -8,6 +8,7 @@ import { authenticateApiToken } from "../../identity/apiTokens.ts";
 import type { Executor } from "../../db/database.ts";
 import type { Author } from "../../domain/conversations/conversationCommands.ts";
 import { sendError } from "../errors.ts";
+import { idempotent, isWriteMethod } from "../idempotency.ts";
 import { companyRoutes } from "./companies.routes.ts";
 import { contactRoutes } from "./contacts.routes.ts";
 import { conversationRoutes } from "./conversations.routes.ts";
@@ -106,6 +107,18 @@ export async function apiPlugin(
   options: ApiPluginOptions = { authenticate: bearerTokenAuthenticator(deps.db) },
 ): Promise<void> {
   app.decorateRequest("api", null);
+  // Every write (searches are reads sent as POST) takes an Idempotency-Key, per workspace and caller.
+  app.addHook("onRoute", (route) => {
+    if (!isWriteMethod(route.method) || route.url.endsWith("/search")) return;
+    const handler = route.handler;
+    route.handler = function (this: FastifyInstance, request, reply) {
+      const { workspaceId, tokenId, teammateId } = apiContext(request);
+      const actor = tokenId !== null ? `token:${tokenId}` : `teammate:${teammateId}`;
+      return idempotent(request, reply, deps.db, { workspaceId, actor }, async () =>
+        handler.call(this, request, reply),
+      );
+    };
+  });
   if (options.hideFromDocs) {
     app.addHook("onRoute", (route) => {
       route.schema = { ...route.schema, hide: true };

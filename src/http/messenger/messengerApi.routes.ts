@@ -50,6 +50,7 @@ import { helpCenterUrl } from "../../domain/workspaces/workspace.presenter.ts";
 import { findSession } from "../../identity/sessions.ts";
 import { clientAddress, tooManyAttempts, type AbuseLimiter } from "../abuseLimits.ts";
 import { sendError } from "../errors.ts";
+import { customerScope, idempotent } from "../idempotency.ts";
 import { ticketNumberOf } from "../params.schema.ts";
 import {
   conversationParams,
@@ -194,15 +195,17 @@ export function messengerApiRoutes(app: FastifyInstance, { db, config, abuse }: 
         ]);
         if (!opened.ok) return tooManyAttempts(reply, opened);
       }
-      const thread = await db.transaction().execute(async (trx) => {
-        const conversation = await startConversation(trx, viewer.workspaceId, {
-          contactId: viewer.contactId,
-          body: request.body.body,
+      return idempotent(request, reply, db, customerScope(viewer), async () => {
+        const thread = await db.transaction().execute(async (trx) => {
+          const conversation = await startConversation(trx, viewer.workspaceId, {
+            contactId: viewer.contactId,
+            body: request.body.body,
+          });
+          await markConversationRead(trx, viewer, conversation.id, conversation.created_at);
+          return presentThread(trx, viewer, conversation.id);
         });
-        await markConversationRead(trx, viewer, conversation.id, conversation.created_at);
-        return presentThread(trx, viewer, conversation.id);
+        return reply.code(201).send(thread);
       });
-      return reply.code(201).send(thread);
     },
   );
 
@@ -223,18 +226,20 @@ export function messengerApiRoutes(app: FastifyInstance, { db, config, abuse }: 
       const reader = await authenticate(request, reply, db);
       if (!reader) return reply;
       const { viewer } = reader;
-      return db.transaction().execute(async (trx) => {
-        await participantConversation(trx, viewer, request.params.id);
-        const part = await addConversationPart(trx, viewer.workspaceId, {
-          conversationId: request.params.id,
-          author: { type: "user", contactId: viewer.contactId },
-          partType: "comment",
-          body: request.body.body,
-        });
-        // Writing means having read everything before it.
-        await markConversationRead(trx, viewer, request.params.id, part.created_at);
-        return presentThread(trx, viewer, request.params.id);
-      });
+      return idempotent(request, reply, db, customerScope(viewer), () =>
+        db.transaction().execute(async (trx) => {
+          await participantConversation(trx, viewer, request.params.id);
+          const part = await addConversationPart(trx, viewer.workspaceId, {
+            conversationId: request.params.id,
+            author: { type: "user", contactId: viewer.contactId },
+            partType: "comment",
+            body: request.body.body,
+          });
+          // Writing means having read everything before it.
+          await markConversationRead(trx, viewer, request.params.id, part.created_at);
+          return presentThread(trx, viewer, request.params.id);
+        }),
+      );
     },
   );
 
@@ -313,14 +318,16 @@ export function messengerApiRoutes(app: FastifyInstance, { db, config, abuse }: 
       const reader = await authenticate(request, reply, db);
       if (!reader) return reply;
       const body = request.body;
-      const created = await db.transaction().execute((trx) =>
-        openTicketAsCustomer(trx, reader.viewer, {
-          ticketTypeId: body.ticket_type_id,
-          companyId: body.company_id,
-          attributes: body.attributes as Record<string, JsonValue>,
-        }),
-      );
-      return reply.code(201).send({ ...created, conversation: null });
+      return idempotent(request, reply, db, customerScope(reader.viewer), async () => {
+        const created = await db.transaction().execute((trx) =>
+          openTicketAsCustomer(trx, reader.viewer, {
+            ticketTypeId: body.ticket_type_id,
+            companyId: body.company_id,
+            attributes: body.attributes as Record<string, JsonValue>,
+          }),
+        );
+        return reply.code(201).send({ ...created, conversation: null });
+      });
     },
   );
 }

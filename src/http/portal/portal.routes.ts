@@ -25,6 +25,7 @@ import { findPortalTicketByNumber } from "../../domain/tickets/ticket.repository
 import { findSimilarOpenTickets } from "../../domain/tickets/similarTickets.repository.ts";
 import type { JsonValue } from "../../domain/json.ts";
 import { sendError } from "../errors.ts";
+import { customerScope, idempotent } from "../idempotency.ts";
 import { ticketNumberOf } from "../params.schema.ts";
 import { customDomainMount, plainNotFound, slugMount, type HelpCenterMount } from "../helpcenter/hosts.ts";
 import type { WebAssets } from "../webAssets.ts";
@@ -228,17 +229,19 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
         const access = await apiWriteAccess(request, reply, request.params.slug);
         if (!access) return reply;
         const { viewer } = access;
-        return db
-          .transaction()
-          .execute((trx) =>
-            replyAsCustomer(
-              trx,
-              findPortalTicketByNumber,
-              viewer,
-              ticketNumberOf(request.params.number),
-              request.body.body,
+        return idempotent(request, reply, db, customerScope(viewer), () =>
+          db
+            .transaction()
+            .execute((trx) =>
+              replyAsCustomer(
+                trx,
+                findPortalTicketByNumber,
+                viewer,
+                ticketNumberOf(request.params.number),
+                request.body.body,
+              ),
             ),
-          );
+        );
       },
     );
 
@@ -314,14 +317,16 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
         if (!access) return reply;
         const { viewer } = access;
         const body = request.body;
-        const created = await db.transaction().execute((trx) =>
-          openTicketAsCustomer(trx, viewer, {
-            ticketTypeId: body.ticket_type_id,
-            companyId: body.company_id,
-            attributes: body.attributes as Record<string, JsonValue>,
-          }),
-        );
-        return reply.code(201).send(created);
+        return idempotent(request, reply, db, customerScope(viewer), async () => {
+          const created = await db.transaction().execute((trx) =>
+            openTicketAsCustomer(trx, viewer, {
+              ticketTypeId: body.ticket_type_id,
+              companyId: body.company_id,
+              attributes: body.attributes as Record<string, JsonValue>,
+            }),
+          );
+          return reply.code(201).send(created);
+        });
       },
     );
   }
