@@ -35,6 +35,7 @@ import {
   openTicketAsCustomer,
   presentTicketForCustomer,
   presentTicketRowsForCustomer,
+  ticketConversationForCustomer,
   visibleCustomerTicket,
   type TicketFinder,
 } from "../../domain/tickets/customerTickets.ts";
@@ -103,7 +104,7 @@ async function participantConversation(db: Executor, viewer: PortalViewer, id: s
 
 async function presentThread(db: Executor, viewer: PortalViewer, id: string) {
   const conversation = await participantConversation(db, viewer, id);
-  return presentCustomerConversation(await loadConversationView(db, conversation));
+  return presentCustomerConversation(await loadConversationView(db, conversation), viewer.contactId);
 }
 
 /**
@@ -157,7 +158,7 @@ export function messengerApiRoutes(app: FastifyInstance, { db, config }: Deps): 
       workspace: { name: reader.workspace.name },
       contact: presentOwnContact(reader.contact),
       companies: companies.map((c) => ({ id: c.id, name: c.name })),
-      conversations: conversations.map(presentInboxConversation),
+      conversations: conversations.map((c) => presentInboxConversation(c, viewer.contactId)),
       tickets: tickets.tickets,
       unread,
       portal_url: portalUrl,
@@ -172,7 +173,10 @@ export function messengerApiRoutes(app: FastifyInstance, { db, config }: Deps): 
       listInboxConversations(db, reader.viewer, 100),
       countUnreadMessages(db, reader.viewer),
     ]);
-    return { conversations: conversations.map(presentInboxConversation), unread };
+    return {
+      conversations: conversations.map((c) => presentInboxConversation(c, reader.viewer.contactId)),
+      unread,
+    };
   });
 
   r.post(
@@ -261,11 +265,7 @@ export function messengerApiRoutes(app: FastifyInstance, { db, config }: Deps): 
       const ticket = await visibleCustomerTicket(db, find, viewer, request.params.number);
       const presented = await presentTicketForCustomer(db, viewer, ticket);
       // The ticket's conversation comes along once the contact takes part in it.
-      const conversation =
-        ticket.linked_conversation_id && presented.abilities.open_conversation
-          ? await presentThread(db, viewer, ticket.linked_conversation_id)
-          : null;
-      return { ...presented, conversation };
+      return { ...presented, conversation: await ticketConversationForCustomer(db, viewer, ticket) };
     },
   );
 
@@ -280,10 +280,7 @@ export function messengerApiRoutes(app: FastifyInstance, { db, config }: Deps): 
         const find = messengerTicketFinder(config, reader);
         const presented = await joinAsCustomer(trx, find, viewer, request.params.number);
         const ticket = await visibleCustomerTicket(trx, find, viewer, request.params.number);
-        const conversation = ticket.linked_conversation_id
-          ? await presentThread(trx, viewer, ticket.linked_conversation_id)
-          : null;
-        return { ...presented, conversation };
+        return { ...presented, conversation: await ticketConversationForCustomer(trx, viewer, ticket) };
       });
     },
   );
