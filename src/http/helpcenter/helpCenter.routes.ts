@@ -28,6 +28,7 @@ import {
 } from "../../identity/sessions.ts";
 import { sendError } from "../errors.ts";
 import { isForeignOrigin } from "../sameSite.ts";
+import type { WebAssets } from "../webAssets.ts";
 import {
   articleParams,
   cookieReportBody,
@@ -52,6 +53,8 @@ interface Deps {
   db: Db;
   config: Config;
   mailer: Mailer;
+  /** The built web assets, for the site stylesheet; null when they are not built. */
+  web: WebAssets | null;
 }
 
 export const messengerCookieName = (workspaceId: string) => `portico-session-${workspaceId}`;
@@ -135,7 +138,9 @@ export async function helpCenterRoutes(app: FastifyInstance, deps: Deps): Promis
 type Resolve = (request: FastifyRequest) => Promise<HelpCenterMount | undefined>;
 
 function registerMounted(app: FastifyInstance, deps: Deps): void {
-  const { db, config, mailer } = deps;
+  const { db, config, mailer, web } = deps;
+  const sendPage = (reply: FastifyReply, mount: HelpCenterMount, render: (page: PageContext) => string) =>
+    sendHelpCenterPage(reply, mount, web, render);
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const byHost: Resolve = (request) => customDomainMount(request, db, config);
   const bySlug: Resolve = (request) =>
@@ -148,7 +153,7 @@ function registerMounted(app: FastifyInstance, deps: Deps): void {
     if (prefix !== "") {
       r.get(prefix, { schema: { params } }, async (request, reply) => {
         const mount = await resolve(request);
-        return mount ? sendHome(request, reply, mount, db) : plainNotFound(reply);
+        return mount ? sendHome(request, reply, mount, deps) : plainNotFound(reply);
       });
     }
 
@@ -275,13 +280,25 @@ function registerMounted(app: FastifyInstance, deps: Deps): void {
   });
 }
 
-/** Sends a Help Center page with a fresh CSP nonce: only elements carrying it may run or style. */
-function sendPage(reply: FastifyReply, mount: HelpCenterMount, render: (page: PageContext) => string) {
+/** Sends a Help Center page with a fresh CSP nonce: only scripts carrying it may run. */
+function sendHelpCenterPage(
+  reply: FastifyReply,
+  mount: HelpCenterMount,
+  web: WebAssets | null,
+  render: (page: PageContext) => string,
+) {
   const nonce = randomBytes(16).toString("base64");
   return reply
     .type("text/html; charset=utf-8")
     .header("content-security-policy", pageCsp(nonce))
-    .send(render({ workspace: mount.workspace, basePath: mount.basePath, nonce }));
+    .send(
+      render({
+        workspace: mount.workspace,
+        basePath: mount.basePath,
+        nonce,
+        styles: web ? web.styleLinks("site") : "",
+      }),
+    );
 }
 
 /** Where the home shows the Tickets card, or null: portal on, card on, viewer signed in and let in. */
@@ -292,7 +309,12 @@ async function ticketsCardPosition(db: Db, mount: HelpCenterMount, viewer: Conta
   return workspace.portal_home_card_position === 0 ? 0 : 1;
 }
 
-async function sendHome(request: FastifyRequest, reply: FastifyReply, mount: HelpCenterMount, db: Db) {
+async function sendHome(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  mount: HelpCenterMount,
+  { db, web }: Pick<Deps, "db" | "web">,
+) {
   const viewer = await helpCenterViewer(request, reply, mount, db);
   let cookieCheck: { cookieName: string; received: boolean } | undefined;
   if (mount.custom) {
@@ -313,15 +335,15 @@ async function sendHome(request: FastifyRequest, reply: FastifyReply, mount: Hel
   );
   const cardPosition = await ticketsCardPosition(db, mount, viewer);
   reply.header("cache-control", "private, no-store");
-  return sendPage(reply, mount, (page) =>
+  return sendHelpCenterPage(reply, mount, web, (page) =>
     helpCenterHomePage({ ...page, viewer, collections, ticketsCardPosition: cardPosition, cookieCheck }),
   );
 }
 
 /** GET / on a host other than the main one: that workspace's Help Center, or a plain 404. */
-export function helpCenterHomeForHost(deps: Pick<Deps, "db" | "config">) {
+export function helpCenterHomeForHost(deps: Pick<Deps, "db" | "config" | "web">) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const mount = await customDomainMount(request, deps.db, deps.config);
-    return mount ? sendHome(request, reply, mount, deps.db) : plainNotFound(reply);
+    return mount ? sendHome(request, reply, mount, deps) : plainNotFound(reply);
   };
 }
