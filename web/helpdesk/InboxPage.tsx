@@ -169,7 +169,9 @@ function Filters({ state, teammates }: { state: InboxState; teammates: Teammate[
             ref={searchRef}
             type="search"
             value={text}
-            placeholder="Words in the title or description"
+            placeholder={
+              tickets ? "Words in the title or description" : "Words in the title or first message"
+            }
             onChange={(e) => setText(e.target.value)}
           />
           <button type="submit" className="button">
@@ -306,9 +308,14 @@ function useFitInWindow(open: boolean) {
       }
     }
     fit();
+    // The page moves under it too: rows arriving, the bar above it wrapping differently.
+    const moved = new ResizeObserver(() => fit());
+    moved.observe(document.body);
+    if (menu.parentElement) moved.observe(menu.parentElement);
     window.addEventListener("resize", fit);
     window.addEventListener("scroll", fit, { passive: true });
     return () => {
+      moved.disconnect();
       window.removeEventListener("resize", fit);
       window.removeEventListener("scroll", fit);
     };
