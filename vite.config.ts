@@ -1,5 +1,6 @@
-// The web build: one Vite build of the browser apps (Tickets portal, Messenger window, Help Desk), hashed
-// files plus a manifest the server reads to link them. Run at install (`prepare`), never on each start.
+// The web build: one Vite build of the browser apps (Tickets portal, Messenger window, Help Desk) and the
+// server-rendered pages' stylesheet, hashed files plus a manifest the server reads to link them. Run at
+// install (`prepare`), never on each start.
 import { resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { defineConfig, type Plugin } from "vite";
@@ -34,6 +35,8 @@ export default defineConfig({
         portal: resolve(import.meta.dirname, "web/portal/main.tsx"),
         messenger: resolve(import.meta.dirname, "web/messenger/main.tsx"),
         helpdesk: resolve(import.meta.dirname, "web/helpdesk/main.tsx"),
+        // Stylesheet only: the server-rendered pages (Help Center, start page) in the portal's look.
+        site: resolve(import.meta.dirname, "web/site/site.css"),
       },
       // TanStack Query ships "use client" directives for server components; they mean nothing here.
       onwarn(warning, warn) {

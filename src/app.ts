@@ -15,6 +15,7 @@ import {
   type RateLimitStore,
 } from "./http/api/rateLimit.ts";
 import { registerErrorHandling, sendError } from "./http/errors.ts";
+import { faviconRoutes } from "./http/favicon.routes.ts";
 import { healthRoutes } from "./http/health.routes.ts";
 import { helpCenterRoutes } from "./http/helpcenter/helpCenter.routes.ts";
 import { sessionRoutes } from "./http/helpdesk/session.routes.ts";
@@ -177,17 +178,18 @@ export async function buildApp({ config, database, rateLimits, mailer }: AppDeps
   if (abuseStore !== store) app.addHook("onClose", () => abuseStore.close());
   const abuse = new AbuseLimiter(abuseStore, config.abuseLimits);
   const deps = { db: database.db, config, rateLimits: store, abuse };
+  const web = await registerWebAssets(app);
   healthRoutes(app, { db: database.db, health: database.health });
+  faviconRoutes(app);
   sessionRoutes(app, deps);
   settingsRoutes(app, deps);
   portalSettingsRoutes(app, deps);
   helpCenterAdminRoutes(app, deps);
   messengerRoutes(app, deps);
   const mail = mailer ?? createMailer(config, app.log);
-  await helpCenterRoutes(app, { ...deps, mailer: mail });
+  await helpCenterRoutes(app, { ...deps, mailer: mail, web });
   teamAdminRoutes(app, { ...deps, mailer: mail });
-  startPageRoutes(app, deps);
-  const web = await registerWebAssets(app);
+  startPageRoutes(app, { ...deps, web });
   portalRoutes(app, { ...deps, web });
   messengerApiRoutes(app, deps);
   messengerFrameRoutes(app, { ...deps, web });

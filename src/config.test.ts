@@ -21,6 +21,11 @@ describe("loadConfig", () => {
     expect(config.allowHttp).toBe(false);
   });
 
+  it("listens on loopback only unless HOST says otherwise", () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).host).toBe("localhost");
+    expect(loadConfig({ DATA_DIR: dataDir(), HOST: "0.0.0.0" }).host).toBe("0.0.0.0");
+  });
+
   it("generates SECRET_KEY once, private, and keeps it", () => {
     const dir = dataDir();
     const first = loadConfig({ DATA_DIR: dir }).secretKey;

@@ -26,6 +26,10 @@ export type DatabaseConfig =
 
 export interface Config {
   port: number;
+  /**
+   * HOST: the address to listen on. "localhost" (127.0.0.1 and ::1) unless set: a fresh install prints
+   * the demo admin's password, so it answers this machine only until someone decides otherwise.
+   */
   host: string;
   publicUrl: string;
   dataDir: string;
@@ -261,7 +265,7 @@ export function loadConfig(env: Env = process.env): Config {
   const database = databaseConfig(env, dataDir);
   return {
     port,
-    host: env.HOST || "0.0.0.0",
+    host: env.HOST || "localhost",
     publicUrl: publicUrl(env, port),
     dataDir,
     database,

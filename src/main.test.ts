@@ -1,7 +1,9 @@
 // The `portico` command line, run as a real process against each dialect's database.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { get } from "node:http";
+import { createServer } from "node:net";
+import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { inject } from "vitest";
@@ -192,5 +194,70 @@ describe("portico CLI configuration", () => {
       expect(run.stderr.trim().split("\n")).toHaveLength(1);
       expect(run.stderr).toContain(message);
     }
+  });
+});
+
+/** A port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+describe("portico start", () => {
+  it("serves the seeded demo on loopback only, the start page on localhost and 127.0.0.1, and prints addresses with the port", async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [BIN, "start"], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        LOG_LEVEL: "warn",
+        PORT: String(port),
+        DATA_DIR: mkdtempSync(join(tmpdir(), "portico-start-")),
+        DATABASE_URL: `sqlite:${sqliteFile()}`,
+      },
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    try {
+      await expect.poll(() => output, { timeout: 45_000, interval: 100 }).toContain("password");
+      expect(output).toContain(`start page        http://localhost:${port}/`);
+      expect(output).toContain(`demo product      http://app.demo.localhost:${port}/`);
+      expect(output).toContain(`Help Center       http://help.demo.localhost:${port}/`);
+      expect(output).toContain("this machine only");
+      for (const base of [`http://127.0.0.1:${port}`, `http://localhost:${port}`]) {
+        const page = await fetch(`${base}/`);
+        expect(page.status, base).toBe(200);
+        expect(await page.text()).toContain(`href="http://app.demo.localhost:${port}/support"`);
+      }
+      // The demo's Help Center is live, with the portal on, on its .localhost name.
+      // (node:http, because fetch may not set Host.)
+      const portal = await new Promise<{ status: number }>((resolve, reject) => {
+        get(
+          { host: "127.0.0.1", port, path: "/tickets", headers: { host: `help.demo.localhost:${port}` } },
+          (response) => {
+            response.resume();
+            resolve({ status: response.statusCode ?? 0 });
+          },
+        ).once("error", reject);
+      });
+      expect(portal.status).toBe(303);
+      // No other interface answers: the demo admin's password is on the start page for this machine.
+      const outside = Object.values(networkInterfaces())
+        .flat()
+        .find((a) => a && a.family === "IPv4" && !a.internal);
+      if (outside) {
+        await expect(fetch(`http://${outside.address}:${port}/`)).rejects.toThrow();
+      }
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(await exited).toBe(0);
   });
 });

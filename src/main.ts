@@ -1,7 +1,5 @@
 // The `portico` command line: start | serve | migrate | seed-demo | workspace create | update |
 // rotate-secret | revoke-secret.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { buildApp } from "./app.ts";
 import { ConfigError, loadConfig, type Config } from "./config.ts";
@@ -10,7 +8,8 @@ import { migrateToLatest } from "./db/migrate.ts";
 import { DomainError } from "./domain/errors.ts";
 import { ensureWebBuilt } from "./http/webAssets.ts";
 import { createApiToken, listApiTokens, revokeApiToken } from "./identity/apiTokens.ts";
-import { seedDemoWorkspace, type DemoWorkspace } from "./domain/workspaces/demoWorkspace.ts";
+import { readDemoCredentials, writeDemoCredentials } from "./domain/workspaces/demoCredentials.ts";
+import { demoProductUrl, seedDemoWorkspace } from "./domain/workspaces/demoWorkspace.ts";
 import { countWorkspaces, findWorkspaceBySlug } from "./domain/workspaces/workspace.repository.ts";
 import {
   createWorkspace,
@@ -18,7 +17,9 @@ import {
   updateWorkspaceSettings,
   type WorkspaceSettingsChanges,
 } from "./domain/workspaces/workspaceCommands.ts";
-import { presentWorkspaceSettings } from "./domain/workspaces/workspace.presenter.ts";
+import { helpCenterUrl, presentWorkspaceSettings } from "./domain/workspaces/workspace.presenter.ts";
+import { findFirstAdmin } from "./domain/teammates/teammate.repository.ts";
+import type { Workspace } from "./db/schema.ts";
 import {
   listIdentitySecrets,
   revokeIdentitySecret,
@@ -89,22 +90,23 @@ async function withDatabase<T>(config: Config, run: (database: DatabaseHandle) =
   }
 }
 
-function demoCredentialsFile(config: Config) {
-  return join(config.dataDir, "demo-credentials.json");
-}
-
-function printDemo(config: Config, demo: Pick<DemoWorkspace, "adminEmail"> & { adminPassword?: string }) {
+function printDemo(config: Config, demo: Workspace, adminEmail: string, adminPassword?: string) {
   const password =
-    demo.adminPassword ??
-    (existsSync(demoCredentialsFile(config))
-      ? (JSON.parse(readFileSync(demoCredentialsFile(config), "utf8")) as { password: string }).password
-      : "(printed when the demo was seeded)");
+    adminPassword ?? readDemoCredentials(config.dataDir)?.password ?? "(printed when the demo was seeded)";
+  const product = demoProductUrl(demo, config);
+  const listening =
+    config.host === "localhost"
+      ? "this machine only (HOST=localhost)"
+      : `${config.host} (HOST): other machines may reach it`;
   console.log(`
-  Portico is running at ${config.publicUrl}/
-    start page        ${config.publicUrl}/
+  Portico is running at ${config.publicUrl}/ — listening on ${listening}
+    start page        ${config.publicUrl}/   (clicks from there reach everything below)
+    Help Desk         ${config.publicUrl}/app
+    demo product      ${product ? `${product}/` : "(no cookie domain set)"}
+    Help Center       ${helpCenterUrl(demo, config)}/
     health            ${config.publicUrl}/healthz
   Demo workspace sign-in (Help Desk teammate):
-    e-mail            ${demo.adminEmail}
+    e-mail            ${adminEmail}
     password          ${password}
 `);
 }
@@ -119,20 +121,16 @@ async function serve(config: Config, options: { seedDemo: boolean }): Promise<vo
   const database = openDatabase(config.database, { log: logDatabase });
   const { applied } = await migrateToLatest(database.db);
   if (applied.length > 0) console.log(`Applied migrations: ${applied.join(", ")}`);
-  let demo: { adminEmail: string; adminPassword?: string } | undefined;
+  let demo: { workspace: Workspace; adminEmail: string; adminPassword?: string } | undefined;
   if (options.seedDemo && (await countWorkspaces(database.db)) === 0) {
     const seeded = await seedDemoWorkspace(database.db, config.secretKey, config.demoSlug);
-    writeFileSync(
-      demoCredentialsFile(config),
-      JSON.stringify({ email: seeded.adminEmail, password: seeded.adminPassword }, null, 2) + "\n",
-      {
-        mode: 0o600,
-      },
-    );
+    writeDemoCredentials(config.dataDir, { email: seeded.adminEmail, password: seeded.adminPassword });
     console.log(`Seeded the demo workspace "${seeded.workspace.name}".`);
     demo = seeded;
-  } else if (options.seedDemo && (await findWorkspaceBySlug(database.db, "demo"))) {
-    demo = { adminEmail: "admin@demo.portico.test" };
+  } else if (options.seedDemo) {
+    const workspace = await findWorkspaceBySlug(database.db, config.demoSlug);
+    const admin = workspace ? await findFirstAdmin(database.db, workspace.id) : undefined;
+    if (workspace && admin) demo = { workspace, adminEmail: admin.email };
   }
   await ensureWebBuilt();
   const app = await buildApp({ config, database });
@@ -155,7 +153,7 @@ async function serve(config: Config, options: { seedDemo: boolean }): Promise<vo
   process.once("SIGINT", () => void shutdown("SIGINT"));
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   await app.listen({ port: config.port, host: config.host });
-  if (demo) printDemo(config, demo);
+  if (demo) printDemo(config, demo.workspace, demo.adminEmail, demo.adminPassword);
   else console.log(`Portico is running at ${config.publicUrl}/`);
 }
 
@@ -374,17 +372,11 @@ export async function main(argv: string[]): Promise<number> {
       case "seed-demo": {
         parse(args, {});
         const demo = await withDatabase(config, async ({ db }) => {
-          if (await findWorkspaceBySlug(db, "demo"))
+          if (await findWorkspaceBySlug(db, config.demoSlug))
             throw new DomainError("conflict", "the demo workspace already exists");
           return seedDemoWorkspace(db, config.secretKey, config.demoSlug);
         });
-        writeFileSync(
-          demoCredentialsFile(config),
-          JSON.stringify({ email: demo.adminEmail, password: demo.adminPassword }, null, 2) + "\n",
-          {
-            mode: 0o600,
-          },
-        );
+        writeDemoCredentials(config.dataDir, { email: demo.adminEmail, password: demo.adminPassword });
         console.log(
           `Seeded the demo workspace. Sign in as ${demo.adminEmail} with password ${demo.adminPassword}`,
         );

@@ -21,21 +21,20 @@ export function chromiumAvailable(): boolean {
   return false;
 }
 
-/** One browser per test file, launched on first use and closed after the file. */
-export function testBrowser(): () => Promise<Browser> {
+/**
+ * One browser per test file, launched on first use and closed after the file. `mapTestDomains: false`
+ * leaves name resolution to Chromium alone (it sends *.localhost to this machine by itself).
+ */
+export function testBrowser(options: { mapTestDomains?: boolean } = {}): () => Promise<Browser> {
   let browser: Promise<Browser> | undefined;
   afterAll(async () => {
     if (browser) await (await browser).close();
   });
+  const mapping = options.mapTestDomains === false ? [] : ["--host-resolver-rules=MAP *.acme.test 127.0.0.1"];
   return () =>
     (browser ??= chromium.launch({
       executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-background-networking",
-        "--disable-dev-shm-usage",
-        "--host-resolver-rules=MAP *.acme.test 127.0.0.1",
-      ],
+      args: ["--no-sandbox", "--disable-background-networking", "--disable-dev-shm-usage", ...mapping],
     }));
 }
 

@@ -5,7 +5,7 @@ import type { OutboxEvent } from "../db/schema.ts";
 import { presentCustomerConversation } from "../domain/conversations/conversation.presenter.ts";
 import { seconds } from "../domain/json.ts";
 import { contactAbilities } from "../domain/tickets/ticket.policy.ts";
-import { presentPortalTicket } from "../domain/tickets/ticket.presenter.ts";
+import { presentPortalTicket, readerAuthoredPortalParts } from "../domain/tickets/ticket.presenter.ts";
 import type { Ticket } from "../db/schema.ts";
 import type { EventContext } from "./eventContext.ts";
 
@@ -94,9 +94,12 @@ abstract class CustomerAudience implements Audience {
       : false;
     this.known.set(ticket.id, ticket.ticket_number);
     // Every reader with the same abilities gets the same bytes: present and serialise once per event.
+    // Only a reader who wrote one of its replies sees it differently ("You"), so only they get their own.
     const abilities = contactAbilities(ticket, { isConversationParticipant: joined });
-    return ctx.shared(`portal-ticket:${ticket.id}:${JSON.stringify(abilities)}`, async () => {
-      const data = presentPortalTicket(await ctx.viewOf(ticket), abilities);
+    const view = await ctx.viewOf(ticket);
+    const reader = readerAuthoredPortalParts(view, this.contactId) ? this.contactId : "others";
+    return ctx.shared(`portal-ticket:${ticket.id}:${JSON.stringify(abilities)}:${reader}`, async () => {
+      const data = presentPortalTicket(view, abilities, this.contactId);
       return { event: "ticket", data, json: JSON.stringify(data) };
     });
   }
@@ -136,7 +139,8 @@ export class MessengerAudience extends CustomerAudience {
     const participants = await ctx.conversationParticipants();
     if (participants.has(this.contactId)) {
       const view = await ctx.conversationView();
-      if (view) messages.push({ event: "conversation", data: presentCustomerConversation(view) });
+      if (view)
+        messages.push({ event: "conversation", data: presentCustomerConversation(view, this.contactId) });
     } else if (ctx.event.type === "conversation.participant_removed") {
       const payload = await ctx.parsedPayload();
       if (payload.contact_id === this.contactId)

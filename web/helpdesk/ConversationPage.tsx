@@ -11,13 +11,10 @@ import { ErrorText, Loading, NotLoaded, StateBadge } from "./bits";
 import { LinkSearch } from "./LinkSearch";
 import { rememberedInboxHref } from "./inboxView";
 import { useContact, useConversation, useTicket, useTicketTypes } from "./queries";
+import { ConversationMessageList } from "./ConversationMessages";
 import { ReplyComposer } from "./ReplyComposer";
 import { conversationTitle } from "./text";
-import type { Author, Conversation, Ticket, TicketList } from "./types";
-
-function authorName(author: Author): string {
-  return author.name ?? author.email ?? (author.type === "bot" ? "Portico" : "Someone");
-}
+import type { Conversation, Ticket, TicketList } from "./types";
 
 export function ConversationPage({ conversationId }: { conversationId: string }) {
   const conversation = useConversation(conversationId);
@@ -35,20 +32,6 @@ function Participant({ id }: { id: string }) {
 function ConversationView({ conversation }: { conversation: Conversation }) {
   const title = conversationTitle(conversation);
   const ticketLink = conversation.linked_objects.data.find((l) => l.type === "ticket");
-  const messages = [
-    ...(conversation.source
-      ? [
-          {
-            id: conversation.source.id,
-            part_type: "comment",
-            body: conversation.source.body,
-            author: conversation.source.author,
-            created_at: conversation.created_at,
-          },
-        ]
-      : []),
-    ...conversation.conversation_parts.conversation_parts,
-  ];
   const participantsId = useId();
   const messagesId = useId();
   return (
@@ -66,17 +49,7 @@ function ConversationView({ conversation }: { conversation: Conversation }) {
         <div className="ticket__main">
           <section className="panel" aria-labelledby={messagesId}>
             <h2 id={messagesId}>Messages</h2>
-            <ol className="history">
-              {messages.map((m) => (
-                <li key={m.id} className={`history__item history__item--${m.part_type}`}>
-                  <p className="history__meta">
-                    <strong>{authorName(m.author)}</strong> · <AbsoluteTime at={m.created_at} />
-                    {m.part_type === "note" ? <span className="tag">Internal</span> : null}
-                  </p>
-                  {m.body ? <p className="history__body plain-text">{m.body}</p> : null}
-                </li>
-              ))}
-            </ol>
+            <ConversationMessageList conversation={conversation} />
           </section>
           <ConversationComposer conversation={conversation} />
         </div>

@@ -169,7 +169,9 @@ function Filters({ state, teammates }: { state: InboxState; teammates: Teammate[
             ref={searchRef}
             type="search"
             value={text}
-            placeholder="Words in the title or description"
+            placeholder={
+              tickets ? "Words in the title or description" : "Words in the title or first message"
+            }
             onChange={(e) => setText(e.target.value)}
           />
           <button type="submit" className="button">
@@ -180,9 +182,7 @@ function Filters({ state, teammates }: { state: InboxState; teammates: Teammate[
       <details className="filters__more" open={hasFilters(state) || undefined}>
         <summary>Filters</summary>
         <div className="filters__grid">
-          {tickets ? (
-            <CompanyFilter value={state.company} onChange={(company) => go({ ...state, company })} />
-          ) : null}
+          <CompanyFilter value={state.company} onChange={(company) => go({ ...state, company })} />
           {tickets ? (
             <SelectField
               id={ids.state}
@@ -278,7 +278,54 @@ function hasFilters(state: InboxState): boolean {
   ].some((v) => v !== null);
 }
 
+/** Space kept between a pop-up menu and the window's edges. */
+const EDGE = 8;
+
+/**
+ * Keeps an open pop-up (the Columns menu) inside the window: no taller than the room below its button
+ * (it scrolls instead) and never past the left or right edge, however the bar has wrapped.
+ */
+function useFitInWindow(open: boolean) {
+  const ref = useRef<HTMLFieldSetElement>(null);
+  useEffect(() => {
+    const menu = ref.current;
+    if (!open || !menu) return;
+    function fit() {
+      if (!menu) return;
+      menu.style.maxHeight = "";
+      menu.style.left = "";
+      menu.style.right = "";
+      const box = menu.getBoundingClientRect();
+      menu.style.maxHeight = `${Math.max(window.innerHeight - box.top - EDGE, 6 * 16)}px`;
+      if (box.left < EDGE) {
+        menu.style.left = "0";
+        menu.style.right = "auto";
+      }
+      const moved = menu.getBoundingClientRect();
+      if (moved.right > window.innerWidth - EDGE) {
+        menu.style.left = `${window.innerWidth - EDGE - moved.width - menu.offsetParent!.getBoundingClientRect().left}px`;
+        menu.style.right = "auto";
+      }
+    }
+    fit();
+    // The page moves under it too: rows arriving, the bar above it wrapping differently.
+    const moved = new ResizeObserver(() => fit());
+    moved.observe(document.body);
+    if (menu.parentElement) moved.observe(menu.parentElement);
+    window.addEventListener("resize", fit);
+    window.addEventListener("scroll", fit, { passive: true });
+    return () => {
+      moved.disconnect();
+      window.removeEventListener("resize", fit);
+      window.removeEventListener("scroll", fit);
+    };
+  }, [open]);
+  return ref;
+}
+
 function ColumnChooser({ state }: { state: InboxState }) {
+  const [open, setOpen] = useState(false);
+  const menuRef = useFitInWindow(open);
   function toggle(id: ColumnId, on: boolean) {
     const columns = on
       ? COLUMNS.map((c) => c.id).filter((c) => c === id || state.columns.includes(c))
@@ -287,9 +334,9 @@ function ColumnChooser({ state }: { state: InboxState }) {
     go({ ...state, columns });
   }
   return (
-    <details className="columns">
+    <details className="columns" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Columns</summary>
-      <fieldset>
+      <fieldset ref={menuRef}>
         <legend>Columns shown</legend>
         {COLUMNS.map((column) => (
           <label key={column.id} className="check">
@@ -559,6 +606,7 @@ function ConversationTable({
             <thead>
               <tr>
                 <th scope="col">Conversation</th>
+                <th scope="col">Company</th>
                 <th scope="col">State</th>
                 <th scope="col">Assignee</th>
                 <th scope="col">Ticket</th>
@@ -572,6 +620,13 @@ function ConversationTable({
                     <Link className="row-link" href={`/app/conversations/${c.id}`}>
                       {conversationTitle(c)}
                     </Link>
+                  </td>
+                  <td data-label="Company">
+                    {c.companies.data.length > 0 ? (
+                      c.companies.data.map(companyName).join(", ")
+                    ) : (
+                      <span className="muted">No company</span>
+                    )}
                   </td>
                   <td data-label="State">{c.state}</td>
                   <td data-label="Assignee">{teammateName(teammates, c.admin_assignee_id)}</td>

@@ -18,6 +18,7 @@ import {
   teammateName,
 } from "./bits";
 import { neighbourInList, rememberedInboxHref } from "./inboxView";
+import { TicketConversationPanel } from "./ConversationMessages";
 import { LinkedObjects } from "./LinkedObjects";
 import { useCompanyChoices, useContact, useTeammates, useTicket } from "./queries";
 import { useShortcuts } from "./shortcuts";
@@ -69,6 +70,11 @@ function TicketView({ ticket }: { ticket: Ticket }) {
       <div className="ticket__grid">
         <div className="ticket__main">
           <DetailsEditor ticket={ticket} />
+          {ticket.linked_objects.data
+            .filter((l) => l.type === "conversation")
+            .map((l) => (
+              <TicketConversationPanel key={l.id} conversationId={l.id} />
+            ))}
           <Composer ticket={ticket} />
           <History parts={ticket.ticket_parts.ticket_parts} />
         </div>
@@ -214,8 +220,7 @@ function StatePicker({ ticket }: { ticket: Ticket }) {
         ))}
       </select>
       <span>
-        <StateBadge state={ticket.ticket_state} />{" "}
-        <span className="muted">Customers see “{ticket.ticket_state.external_label}”</span>
+        <StateBadge state={ticket.ticket_state} /> <CustomerStateHint ticket={ticket} />
       </span>
       <ErrorText message={error} inline />
       {offerCascade ? (
@@ -243,6 +248,23 @@ function StatePicker({ ticket }: { ticket: Ticket }) {
       ) : null}
     </div>
   );
+}
+
+/** What customers read of the state — only where customers see the ticket at all (never a tracker). */
+function CustomerStateHint({ ticket }: { ticket: Ticket }) {
+  const label = ticket.ticket_state.external_label;
+  switch (ticket.category) {
+    case "Tracker":
+      return null;
+    case "Back-office":
+      return (
+        <span className="muted">
+          {ticket.is_shared ? `Customers see “${label}”` : `Customers would see “${label}” once it is shared`}
+        </span>
+      );
+    case "Customer":
+      return <span className="muted">Customers see “{label}”</span>;
+  }
 }
 
 function AssigneePicker({ ticket }: { ticket: Ticket }) {

@@ -180,9 +180,14 @@ export function ticketSearchQuery(state: InboxState, me: string): Filter | Group
   return searchQuery(state, me, own, "description");
 }
 
-/** The POST /conversations/search `query`: the filters conversations have (view, assignee, dates, text). */
+/**
+ * The POST /conversations/search `query`: the filters conversations have (view, assignee, company — the
+ * companies of the people taking part —, dates, text).
+ */
 export function conversationSearchQuery(state: InboxState, me: string): Filter | Group {
-  return searchQuery(state, me, [], "source.body");
+  const own: Filter[] = [];
+  if (state.company) own.push({ field: "company_id", operator: "=", value: state.company });
+  return searchQuery(state, me, own, "source.body");
 }
 
 /** View and assignee, then `own` filters, the date ranges, and the words in the title or `bodyField`. */

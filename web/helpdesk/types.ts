@@ -145,6 +145,8 @@ export interface Conversation {
     contacts: Array<{ type: "contact"; id: string; external_id: string | null }>;
   };
   conversation_parts: { conversation_parts: ConversationPart[]; total_count: number };
+  /** Portico's addition: the companies of the people taking part. */
+  companies: { type: "list"; data: CompanySummary[] };
   linked_objects: { type: "list"; total_count: number; data: LinkedObject[] };
 }
 

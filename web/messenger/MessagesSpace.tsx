@@ -2,14 +2,10 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { RelativeTime } from "../portal/format";
+import { authorLabel } from "../ui/authors";
 import { queryKeys, useMessenger } from "./App";
 import { BackButton, Composer, ErrorNotice, Loading } from "./bits";
 import type { ConversationSummary, ConversationThread } from "./types";
-
-function authorName(author: { type: string; name: string | null }, workspaceName = "Support") {
-  if (author.type === "user") return "You";
-  return author.name ?? workspaceName;
-}
 
 export function ConversationRow({ conversation }: { conversation: ConversationSummary }) {
   const { navigate } = useMessenger();
@@ -20,7 +16,7 @@ export function ConversationRow({ conversation }: { conversation: ConversationSu
         <span className="row__title">{conversation.title ?? (last ? last.body : "Conversation")}</span>
         {last ? (
           <span className="row__meta">
-            {authorName(last.author)}: {last.body.length > 80 ? `${last.body.slice(0, 80)}…` : last.body}
+            {authorLabel(last.author)}: {last.body.length > 80 ? `${last.body.slice(0, 80)}…` : last.body}
           </span>
         ) : null}
       </span>
@@ -81,8 +77,8 @@ export function Thread({ conversation }: { conversation: ConversationThread }) {
   return (
     <ol className="thread" role="log" aria-live="polite" aria-label="Messages in this conversation">
       {conversation.parts.map((part) => (
-        <li key={part.id} className={`bubble bubble--${part.author.type === "user" ? "mine" : "theirs"}`}>
-          <span className="bubble__author">{authorName(part.author)}</span>
+        <li key={part.id} className={`bubble bubble--${part.author.is_you ? "mine" : "theirs"}`}>
+          <span className="bubble__author">{authorLabel(part.author)}</span>
           <p className="bubble__body">{part.body}</p>
           <RelativeTime at={part.created_at} />
         </li>

@@ -3,9 +3,19 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
 import { AbsoluteTime, RelativeTime } from "../portal/format";
+import { authorLabel } from "../ui/authors";
 import { companyName, StateBadge, TicketTypeLabel } from "../portal/ticketBits";
 import type { PortalTicketType } from "../portal/types";
-import { collectAttributes, FieldInput, fieldOfError, formFields, type Values } from "../ui/ticketFields";
+import {
+  collectAttributes,
+  correctionSummary,
+  errorsAfterChange,
+  FieldInput,
+  fieldOfError,
+  formFields,
+  type FieldValue,
+  type Values,
+} from "../ui/ticketFields";
 import { ApiError } from "./api";
 import { queryKeys, useMessenger } from "./App";
 import { BackButton, Composer, ErrorNotice, Loading } from "./bits";
@@ -98,7 +108,7 @@ function historyLine(entry: MessengerTicket["history"][number]) {
     case "state_change":
       return entry.state ? `State changed to ${entry.state.label}` : "State changed";
     case "comment":
-      return `${entry.author.type === "user" ? "You" : (entry.author.name ?? "Support")} replied`;
+      return `${authorLabel(entry.author)} replied`;
   }
 }
 
@@ -171,8 +181,9 @@ export function TicketView({ ticketNumber }: { ticketNumber: number }) {
         <h3 id="ticket-history">History</h3>
         <ol className="history">
           {t.history.map((entry) => (
-            <li key={entry.id}>
+            <li key={entry.id} className={entry.kind === "comment" ? "history__reply" : undefined}>
               <span>{historyLine(entry)}</span> <AbsoluteTime at={entry.created_at} />
+              {entry.kind === "comment" && entry.body ? <p className="history__body">{entry.body}</p> : null}
             </li>
           ))}
         </ol>
@@ -244,6 +255,15 @@ export function NewTicketForm() {
     },
   });
 
+  function change(name: string, value: FieldValue) {
+    setValues((current) => ({ ...current, [name]: value }));
+    if (name in errors) {
+      const rest = errorsAfterChange(errors, name);
+      setErrors(rest);
+      setFormError(correctionSummary(Object.keys(rest).length));
+    }
+  }
+
   function submit(event: FormEvent) {
     event.preventDefault();
     if (!chosen) {
@@ -254,7 +274,7 @@ export function NewTicketForm() {
     setErrors(found);
     const count = Object.keys(found).length;
     if (count > 0) {
-      setFormError(count === 1 ? "Please correct 1 field." : `Please correct ${count} fields.`);
+      setFormError(correctionSummary(count));
       return;
     }
     setFormError(null);
@@ -324,7 +344,7 @@ export function NewTicketForm() {
               id={`${idPrefix}-field-${attribute.id}`}
               value={values[attribute.name]}
               error={errors[attribute.name]}
-              onChange={(value) => setValues((current) => ({ ...current, [attribute.name]: value }))}
+              onChange={(value) => change(attribute.name, value)}
             />
           ))}
           <button type="submit" className="button" disabled={create.isPending || !chosen}>

@@ -1,12 +1,11 @@
 // The JSON shapes the Messenger window receives (/messenger/api/... and its live stream).
 import type { CompanyRef, Ticket, TicketRow } from "../portal/types";
+import type { MessageAuthor } from "../ui/authors";
 
 export type { CompanyRef, Ticket, TicketRow };
 
-export interface Author {
-  type: "admin" | "user" | "bot";
-  name: string | null;
-}
+/** "You" only when `is_you`: the reader's own words; other customers and teammates by name. */
+export type Author = MessageAuthor;
 
 export interface ConversationSummary {
   type: "conversation_summary";

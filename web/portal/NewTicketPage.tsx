@@ -7,13 +7,17 @@ import { usePortal } from "./bootstrap";
 import { applyTicketEvent, portalKeys } from "./queries";
 import { Link, navigate, ticketHref, ticketListHref } from "./router";
 import { companyName, StateBadge } from "./ticketBits";
+import { TicketTypeIcon } from "../ui/icons";
 import {
   DEFAULT_DESCRIPTION,
   DEFAULT_TITLE,
   FieldInput,
   formFields,
   collectAttributes,
+  correctionSummary,
+  errorsAfterChange,
   fieldOfError,
+  type FieldValue,
   type Values,
 } from "../ui/ticketFields";
 
@@ -95,6 +99,15 @@ export function NewTicketPage() {
     },
   });
 
+  function change(name: string, value: FieldValue) {
+    setValues((current) => ({ ...current, [name]: value }));
+    if (name in errors) {
+      const rest = errorsAfterChange(errors, name);
+      setErrors(rest);
+      setFormError(correctionSummary(Object.keys(rest).length));
+    }
+  }
+
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (create.isPending) return;
@@ -106,11 +119,7 @@ export function NewTicketPage() {
     const { attributes, errors: found } = collectAttributes(chosenType, values);
     setErrors(found);
     if (Object.keys(found).length > 0) {
-      setFormError(
-        Object.keys(found).length === 1
-          ? "Please correct 1 field."
-          : `Please correct ${Object.keys(found).length} fields.`,
-      );
+      setFormError(correctionSummary(Object.keys(found).length));
       summaryRef.current?.focus();
       return;
     }
@@ -167,7 +176,7 @@ export function NewTicketPage() {
                   onChange={() => setTypeId(type.id)}
                 />
                 <label htmlFor={`${idPrefix}-type-${type.id}`}>
-                  <span aria-hidden="true">{type.icon}</span> {type.name}
+                  <TicketTypeIcon icon={type.icon} className="ticket-type__icon" /> {type.name}
                 </label>
               </div>
             ))}
@@ -201,7 +210,7 @@ export function NewTicketPage() {
             id={`${idPrefix}-field-${attribute.id}`}
             value={values[attribute.name]}
             error={errors[attribute.name]}
-            onChange={(value) => setValues((current) => ({ ...current, [attribute.name]: value }))}
+            onChange={(value) => change(attribute.name, value)}
           />
         ))}
         {fields.some((a) => a.required_to_create_for_contacts) ? (

@@ -2,7 +2,14 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useEffect, useId, useState } from "react";
 import { useAnnounce } from "./announcer";
-import { errorMessage, fetchTicket, isNotFound, joinConversation, postReply } from "./api";
+import {
+  errorMessage,
+  fetchTicket,
+  fetchTicketConversation,
+  isNotFound,
+  joinConversation,
+  postReply,
+} from "./api";
 import { showTicketInMessenger } from "./messenger";
 import { usePortal } from "./bootstrap";
 import { AbsoluteTime, RelativeTime } from "./format";
@@ -12,6 +19,7 @@ import { Link, ticketListHref } from "./router";
 import { CompanyLabel, StateBadge, TicketTypeLabel } from "./ticketBits";
 import type { HistoryEntry, Ticket, TicketAttribute } from "./types";
 import { useTicketEvents } from "./useTicketEvents";
+import { authorLabel } from "../ui/authors";
 
 const NO_ACCESS_MESSAGE = "This ticket does not exist or you no longer have access to it.";
 
@@ -90,20 +98,7 @@ function AttributeValue({ attribute }: { attribute: TicketAttribute }) {
 }
 
 function authorName(entry: HistoryEntry): string {
-  const name = entry.author.name?.trim();
-  if (name) return name;
-  switch (entry.author.type) {
-    case "admin":
-      return "Support team";
-    case "user":
-      return "Customer";
-    case "bot":
-      return "Automated reply";
-    default: {
-      const _unknown: never = entry.author.type;
-      return "Someone";
-    }
-  }
+  return authorLabel(entry.author);
 }
 
 function HistoryItem({ entry }: { entry: HistoryEntry }) {
@@ -222,6 +217,42 @@ function useShowTicket(ticketNumber: number) {
   };
 }
 
+/** The messages of the ticket's conversation — a converted conversation keeps every one — for a participant. */
+function ConversationMessages({ ticketNumber }: { ticketNumber: number }) {
+  const { basePath } = usePortal();
+  const query = useQuery({
+    queryKey: portalKeys.conversation(ticketNumber),
+    queryFn: ({ signal }) => fetchTicketConversation(basePath, ticketNumber, signal),
+  });
+  if (query.isPending) return <p className="muted">Loading the conversation…</p>;
+  if (query.isError)
+    return (
+      <p className="notice notice--error" role="alert">
+        {errorMessage(query.error)}
+      </p>
+    );
+  const parts = query.data.conversation?.parts ?? [];
+  if (parts.length === 0) return null;
+  return (
+    <ol className="history conversation" aria-label="Messages in this conversation">
+      {parts.map((part) => (
+        <li
+          key={part.id}
+          className={`history__entry history__entry--comment${part.author.is_you ? " history__entry--mine" : ""}`}
+        >
+          <p className="history__summary">
+            <strong>{authorLabel(part.author)}</strong>
+          </p>
+          <p className="history__body plain-text">{part.body}</p>
+          <p className="history__date">
+            <AbsoluteTime at={part.created_at} />
+          </p>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
 function JoinConversation({ ticket }: { ticket: Ticket }) {
   const { basePath, csrfToken, messenger } = usePortal();
   const announce = useAnnounce();
@@ -261,7 +292,8 @@ function JoinConversation({ ticket }: { ticket: Ticket }) {
         </>
       ) : (
         <>
-          <p>{"You're in this conversation."}</p>
+          <ConversationMessages ticketNumber={ticket.ticket_id} />
+          <p>{"You're in this conversation: write to the team in the Messenger."}</p>
           {messenger ? (
             <button
               type="button"
@@ -349,7 +381,7 @@ function describeChange(previous: Ticket | undefined, next: Ticket): string {
   if (previous.state.label !== next.state.label) messages.push(`This ticket is now ${next.state.label}.`);
   const known = new Set(previous.history.map((entry) => `${entry.kind}-${entry.id}`));
   for (const entry of next.history) {
-    if (entry.kind === "comment" && !known.has(`${entry.kind}-${entry.id}`)) {
+    if (entry.kind === "comment" && !entry.author.is_you && !known.has(`${entry.kind}-${entry.id}`)) {
       messages.push(`New reply from ${authorName(entry)}.`);
     }
   }
@@ -378,6 +410,8 @@ export function TicketPage({ ticketNumber }: { ticketNumber: number }) {
       const wasGone = removedAt !== null || isNotFound(query.error);
       applyTicketEvent(queryClient, ticket, null);
       queryClient.setQueryData<Ticket>(portalKeys.ticket(ticketNumber), ticket);
+      // A new message in its conversation comes as a ticket event too: fetch the messages again.
+      void queryClient.invalidateQueries({ queryKey: portalKeys.conversation(ticketNumber) });
       announce(describeChange(wasGone ? undefined : previous, ticket));
     },
     onTicketRemoved(removedNumber) {

@@ -1,5 +1,12 @@
 // Fetches the portal JSON API and turns every failure into an ApiError with a message a person can read.
-import type { NewTicketInput, PortalTicketType, Ticket, TicketListPage, TicketRow } from "./types";
+import type {
+  NewTicketInput,
+  PortalTicketType,
+  Ticket,
+  TicketConversation,
+  TicketListPage,
+  TicketRow,
+} from "./types";
 import { type TicketFilters, ticketListApiUrl } from "./filters";
 import { ApiError, requestJson } from "../ui/http";
 
@@ -33,6 +40,11 @@ export function fetchTicketPage(
 
 export function fetchTicket(basePath: string, ticketNumber: number, signal?: AbortSignal): Promise<Ticket> {
   return getJson<Ticket>(`${basePath}/portal-api/tickets/${ticketNumber}`, signal);
+}
+
+/** The ticket's conversation, once the viewer takes part in it; `conversation` is null before. */
+export function fetchTicketConversation(basePath: string, ticketNumber: number, signal?: AbortSignal) {
+  return getJson<TicketConversation>(`${basePath}/portal-api/tickets/${ticketNumber}/conversation`, signal);
 }
 
 export function postReply(basePath: string, csrfToken: string, ticketNumber: number, body: string) {

@@ -1,4 +1,5 @@
 // Entry point of the customer-facing Tickets portal: reads the bootstrap and mounts the app.
+import "../ui/site.css";
 import "./portal.css";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";

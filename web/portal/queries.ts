@@ -10,6 +10,7 @@ export const portalKeys = {
   lists: ["portal", "tickets"] as const,
   list: (filters: TicketFilters) => ["portal", "tickets", filters] as const,
   ticket: (ticketNumber: number) => ["portal", "ticket", ticketNumber] as const,
+  conversation: (ticketNumber: number) => ["portal", "ticket", ticketNumber, "conversation"] as const,
 };
 
 export function toRow(ticket: Ticket): TicketRow {

@@ -1,5 +1,6 @@
 // Small pieces shared by the list and the ticket page: state badge, ticket type, company name.
 import "../ui/stateBadge.css";
+import { TicketTypeIcon } from "../ui/icons";
 import type { CompanyRef, StateCategory, TicketState, TicketType } from "./types";
 
 function stateTone(category: StateCategory): string {
@@ -31,18 +32,10 @@ export function StateBadge({ state, srPrefix }: { state: TicketState; srPrefix?:
   );
 }
 
-const EMOJI = /\p{Extended_Pictographic}/u;
-
 export function TicketTypeLabel({ ticketType }: { ticketType: TicketType }) {
-  // Only emoji icons are drawn; an icon given as a name would just repeat the type in other words.
-  const icon = EMOJI.test(ticketType.icon) ? ticketType.icon : null;
   return (
     <span className="ticket-type">
-      {icon ? (
-        <span className="ticket-type__icon" aria-hidden="true">
-          {icon}
-        </span>
-      ) : null}
+      <TicketTypeIcon icon={ticketType.icon} className="ticket-type__icon" />
       {ticketType.name}
     </span>
   );

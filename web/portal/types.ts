@@ -1,4 +1,5 @@
 // The JSON shapes the Tickets portal receives from the server (portal API, bootstrap and SSE events).
+import type { MessageAuthor } from "../ui/authors";
 
 export type StateCategory = "submitted" | "in_progress" | "waiting_on_customer" | "resolved";
 
@@ -42,10 +43,8 @@ export interface TicketAttribute {
   options?: unknown;
 }
 
-export interface HistoryAuthor {
-  type: "admin" | "user" | "bot";
-  name: string | null;
-}
+/** "You" only when `is_you`: the viewer's own words; everyone else by name. */
+export type HistoryAuthor = MessageAuthor;
 
 export interface HistoryEntry {
   id: string | number;
@@ -123,4 +122,17 @@ export interface NewTicketInput {
   ticket_type_id: string;
   company_id?: string | null;
   attributes: Record<string, unknown>;
+}
+
+/** A ticket's own conversation, once the viewer takes part in it (GET …/tickets/<n>/conversation). */
+export interface TicketConversation {
+  conversation: {
+    type: "conversation";
+    id: string;
+    title: string | null;
+    state: "open" | "closed" | "snoozed";
+    created_at: number;
+    updated_at: number;
+    parts: Array<{ id: string; body: string; author: MessageAuthor; created_at: number }>;
+  } | null;
 }

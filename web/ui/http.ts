@@ -3,12 +3,15 @@
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
+  /** Every message of the error.list, in order (a refusal can have several reasons); `message` is the first. */
+  readonly messages: readonly string[];
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, messages: readonly string[] = [message]) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
+    this.messages = messages;
   }
 
   get isNotFound(): boolean {
@@ -18,15 +21,18 @@ export class ApiError extends Error {
 
 const NETWORK_MESSAGE = "Could not reach the server. Check your connection and try again.";
 
-function messageFromBody(body: unknown): { code: string; message: string } | null {
+function messageFromBody(body: unknown): { code: string; messages: string[] } | null {
   if (typeof body !== "object" || body === null || !("errors" in body) || !Array.isArray(body.errors)) {
     return null;
   }
-  const first: unknown = body.errors[0];
-  if (typeof first !== "object" || first === null) return null;
-  const message = "message" in first && typeof first.message === "string" ? first.message : null;
-  const code = "code" in first && typeof first.code === "string" ? first.code : "error";
-  return message ? { code, message } : null;
+  const errors = (body.errors as unknown[]).filter(
+    (e): e is { message: string; code?: unknown } =>
+      typeof e === "object" && e !== null && "message" in e && typeof e.message === "string",
+  );
+  const first = errors[0];
+  if (!first) return null;
+  const code = typeof first.code === "string" ? first.code : "error";
+  return { code, messages: errors.map((e) => e.message) };
 }
 
 /** 128 random bits as hex (crypto.randomUUID exists only in secure contexts; this works everywhere). */
@@ -106,7 +112,7 @@ export async function requestJson<T>(url: string, init: RequestInit): Promise<T>
   }
   if (!response.ok) {
     const parsed = messageFromBody(body);
-    if (parsed) throw new ApiError(response.status, parsed.code, parsed.message);
+    if (parsed) throw new ApiError(response.status, parsed.code, parsed.messages[0]!, parsed.messages);
     if (response.status === 404) {
       throw new ApiError(404, "not_found", "This page does not exist or you no longer have access to it.");
     }

@@ -199,6 +199,22 @@ export function collectAttributes(
   return { attributes, errors };
 }
 
+/** The form's summary line for the fields still to correct, or null when none is left. */
+export function correctionSummary(count: number): string | null {
+  if (count === 0) return null;
+  return count === 1 ? "Please correct 1 field." : `Please correct ${count} fields.`;
+}
+
+/**
+ * The errors once a field has a new value: its own error goes (it is checked again on submit), so no
+ * "Title is required." stays beside a title that is there.
+ */
+export function errorsAfterChange(errors: Record<string, string>, name: string): Record<string, string> {
+  if (!(name in errors)) return errors;
+  const { [name]: _cleared, ...rest } = errors;
+  return rest;
+}
+
 /** The form field a server error names, by its label ("Title") or its name. */
 export function fieldOfError(type: PortalTicketType | undefined, message: string): string | undefined {
   return formFields(type).find((a) => message.startsWith(a.label) || message.startsWith(a.name))?.name;

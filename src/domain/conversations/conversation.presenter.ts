@@ -1,5 +1,7 @@
-// The API's conversation object (Intercom 2.14 shape): participants, parts, linked ticket.
-import type { Contact, Conversation, ConversationPart, Teammate } from "../../db/schema.ts";
+// The API's conversation object (Intercom 2.14 shape): participants, parts, linked ticket, and Portico's
+// `companies`; the customer-facing conversation; a Messenger inbox row.
+import type { Company, Contact, Conversation, ConversationPart, Teammate } from "../../db/schema.ts";
+import { presentCustomerAuthor } from "../authors.ts";
 import { seconds } from "../json.ts";
 import type { InboxConversation } from "./messengerInbox.repository.ts";
 
@@ -9,6 +11,8 @@ export interface ConversationView {
   parts: ConversationPart[];
   teammates: Map<string, Pick<Teammate, "id" | "name" | "email">>;
   contactsById: Map<string, Contact>;
+  /** The participants' companies, by name: the conversation's company choices (rule 3, as on convert). */
+  companies: Company[];
   linkedTicket: { id: string; category: string } | null;
 }
 
@@ -79,6 +83,16 @@ export function presentConversation(view: ConversationView) {
       })),
       total_count: rest.length,
     },
+    // Portico's addition, as company_id is on tickets: the companies of the people taking part.
+    companies: {
+      type: "list" as const,
+      data: view.companies.map((c) => ({
+        type: "company" as const,
+        id: c.id,
+        company_id: c.external_id,
+        name: c.name,
+      })),
+    },
     linked_objects: {
       type: "list" as const,
       total_count: view.linkedTicket ? 1 : 0,
@@ -90,8 +104,11 @@ export function presentConversation(view: ConversationView) {
   };
 }
 
-/** The conversation as its customer sees it (Messenger): public replies only, teammates by name only. */
-export function presentCustomerConversation(view: ConversationView) {
+/**
+ * The conversation as one of its customers sees it (Messenger, portal): public replies only, teammates
+ * and the other customers by name only.
+ */
+export function presentCustomerConversation(view: ConversationView, readerContactId: string) {
   const { conversation } = view;
   return {
     type: "conversation" as const,
@@ -102,20 +119,17 @@ export function presentCustomerConversation(view: ConversationView) {
     updated_at: seconds(conversation.updated_at),
     parts: view.parts
       .filter((part) => part.part_type === "comment")
-      .map((part) => {
-        const author = presentAuthor(view, part);
-        return {
-          id: part.id,
-          body: part.body,
-          author: { type: author.type, name: author.name },
-          created_at: seconds(part.created_at),
-        };
-      }),
+      .map((part) => ({
+        id: part.id,
+        body: part.body,
+        author: presentCustomerAuthor(presentAuthor(view, part), readerContactId),
+        created_at: seconds(part.created_at),
+      })),
   };
 }
 
 /** One row of the Messenger's Messages space: the last public message and the reader's unread count. */
-export function presentInboxConversation(row: InboxConversation) {
+export function presentInboxConversation(row: InboxConversation, readerContactId: string) {
   return {
     type: "conversation_summary" as const,
     id: row.id,
@@ -125,10 +139,10 @@ export function presentInboxConversation(row: InboxConversation) {
     last_message: row.lastPart
       ? {
           body: row.lastPart.body,
-          author: {
-            type: row.lastPart.authorType,
-            name: row.lastPart.authorType === "bot" ? "Portico" : row.lastPart.authorName,
-          },
+          author: presentCustomerAuthor(
+            { type: row.lastPart.authorType, id: row.lastPart.authorId, name: row.lastPart.authorName },
+            readerContactId,
+          ),
           created_at: seconds(row.lastPart.createdAt),
         }
       : null,

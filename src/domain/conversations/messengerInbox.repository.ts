@@ -2,6 +2,7 @@
 // and how many teammate messages they have not read yet (the launcher's unread badge).
 import type { Executor } from "../../db/database.ts";
 import type { PortalViewer } from "../tickets/ticket.policy.ts";
+import { listContactsByIds } from "../contacts/contact.repository.ts";
 import { listTeammateSummaries } from "../teammates/teammate.repository.ts";
 
 export interface InboxConversation {
@@ -12,6 +13,8 @@ export interface InboxConversation {
   lastPart: {
     body: string;
     authorType: "admin" | "user" | "bot";
+    authorId: string | null;
+    /** The teammate's or the customer's name (other customers too: they share the conversation). */
     authorName: string | null;
     createdAt: number;
   } | null;
@@ -84,12 +87,19 @@ export async function listInboxConversations(
     unreadCounts(db, viewer, ids),
   ]);
   const last = new Map(parts.map((part) => [part.conversation_id, part]));
-  const teammateIds = [...last.values()]
-    .filter((p) => p.author_type === "admin" && p.author_id)
-    .map((p) => p.author_id!);
-  const teammates = new Map(
-    (await listTeammateSummaries(db, viewer.workspaceId, [...new Set(teammateIds)])).map((t) => [t.id, t]),
-  );
+  const authorIds = (type: "admin" | "user") => [
+    ...new Set(
+      [...last.values()].filter((p) => p.author_type === type && p.author_id).map((p) => p.author_id!),
+    ),
+  ];
+  const [teammateRows, contactRows] = await Promise.all([
+    listTeammateSummaries(db, viewer.workspaceId, authorIds("admin")),
+    listContactsByIds(db, viewer.workspaceId, authorIds("user")),
+  ]);
+  const names = new Map<string, string | null>([
+    ...teammateRows.map((t) => [`admin:${t.id}`, t.name] as const),
+    ...contactRows.map((c) => [`user:${c.id}`, c.name] as const),
+  ]);
   const unreadBy = new Map(unread.map((row) => [row.conversation_id, Number(row.unread)]));
   return conversations.map((c) => {
     const part = last.get(c.id);
@@ -102,10 +112,8 @@ export async function listInboxConversations(
         ? {
             body: part.body,
             authorType: part.author_type,
-            authorName:
-              part.author_type === "admin" && part.author_id
-                ? (teammates.get(part.author_id)?.name ?? null)
-                : null,
+            authorId: part.author_id,
+            authorName: names.get(`${part.author_type}:${part.author_id}`) ?? null,
             createdAt: part.created_at,
           }
         : null,

@@ -1,8 +1,14 @@
 // What a customer does with tickets, shared by the Help Center portal and the Messenger: read one as
-// they may see it (rules 1 and 2, with their abilities), reply, join its conversation, open a new one.
+// they may see it (rules 1 and 2, with their abilities) and its conversation, reply, join its
+// conversation, open a new one.
 import type { Executor } from "../../db/database.ts";
 import type { Ticket } from "../../db/schema.ts";
-import { isConversationParticipant } from "../conversations/conversation.repository.ts";
+import { presentCustomerConversation } from "../conversations/conversation.presenter.ts";
+import {
+  findConversation,
+  isConversationParticipant,
+  loadConversationView,
+} from "../conversations/conversation.repository.ts";
 import { DomainError } from "../errors.ts";
 import type { JsonValue } from "../json.ts";
 import { contactAbilities, type PortalViewer } from "./ticket.policy.ts";
@@ -54,7 +60,25 @@ export async function presentTicketForCustomer(executor: Executor, viewer: Porta
   return presentPortalTicket(
     await loadTicketView(executor, ticket),
     contactAbilities(ticket, { isConversationParticipant: joined }),
+    viewer.contactId,
   );
+}
+
+/**
+ * The ticket's own conversation as the viewer reads it — a converted conversation keeps every message —
+ * once they take part in it (rule 5: joining comes first); null otherwise.
+ */
+export async function ticketConversationForCustomer(
+  executor: Executor,
+  viewer: PortalViewer,
+  ticket: Ticket,
+) {
+  const id = ticket.linked_conversation_id;
+  if (!id || !(await isConversationParticipant(executor, viewer.workspaceId, id, viewer.contactId)))
+    return null;
+  const conversation = await findConversation(executor, viewer.workspaceId, id);
+  if (!conversation) return null;
+  return presentCustomerConversation(await loadConversationView(executor, conversation), viewer.contactId);
 }
 
 export async function replyAsCustomer(

@@ -8,6 +8,7 @@ import type {
   TicketType,
   TicketTypeAttribute,
 } from "../../db/schema.ts";
+import { presentCustomerAuthor } from "../authors.ts";
 import { parseObject, seconds, type JsonValue } from "../json.ts";
 import { DEFAULT_DESCRIPTION, DEFAULT_TITLE, listOptionsOf } from "./attributeValues.ts";
 import type { TicketView } from "./ticketView.ts";
@@ -218,8 +219,9 @@ export interface PortalAbilities {
 /**
  * The customer-facing ticket (rule 2): customer-facing state label, number, type, title, description,
  * attributes visible to contacts, public parts. No internal labels, notes, assignees, hidden attributes.
+ * Authors are named for the reader: their own replies carry `is_you`.
  */
-export function presentPortalTicket(view: TicketView, abilities: PortalAbilities) {
+export function presentPortalTicket(view: TicketView, abilities: PortalAbilities, readerContactId: string) {
   const { ticket } = view;
   const state = view.statesById.get(ticket.ticket_state_id)!;
   const visible = view.attributes.filter(
@@ -258,7 +260,10 @@ export function presentPortalTicket(view: TicketView, abilities: PortalAbilities
                 : ("state_change" as const),
           body: p.part_type === "comment" ? p.body : null,
           state: to ? { category: to.category, label: to.external_label } : null,
-          author: { type: p.author_type, name: author?.name ?? contact?.name ?? null },
+          author: presentCustomerAuthor(
+            { type: p.author_type, id: p.author_id, name: author?.name ?? contact?.name ?? null },
+            readerContactId,
+          ),
           created_at: seconds(p.created_at),
         };
       }),
@@ -266,6 +271,13 @@ export function presentPortalTicket(view: TicketView, abilities: PortalAbilities
     updated_at: seconds(ticket.updated_at),
     abilities,
   };
+}
+
+/** Whether the reader wrote one of the ticket's public parts: only then does their presentation differ. */
+export function readerAuthoredPortalParts(view: TicketView, readerContactId: string): boolean {
+  return view.parts.some(
+    (p) => p.author_type === "user" && p.author_id === readerContactId && PUBLIC_PART_TYPES.has(p.part_type),
+  );
 }
 
 /** What a portal list row shows besides the ticket itself, loaded in batch (loadPortalRowContext). */

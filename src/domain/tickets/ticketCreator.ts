@@ -14,7 +14,7 @@ import { appendEvent } from "../events/outbox.repository.ts";
 import { newId } from "../ids.ts";
 import { flag, type JsonValue } from "../json.ts";
 import { findTeammate } from "../teammates/teammate.repository.ts";
-import { DEFAULT_TITLE, resolveAttributes } from "./attributeValues.ts";
+import { DEFAULT_DESCRIPTION, DEFAULT_TITLE, resolveAttributes } from "./attributeValues.ts";
 import { associateCompany, UNSET } from "./companyAssociation.ts";
 import {
   allocateTicketNumber,
@@ -194,7 +194,9 @@ export async function createTicket(
 
 /**
  * Converts a conversation into a customer ticket: its participants become the ticket's contacts, the
- * company follows rule 3, and the conversation becomes the ticket's linked conversation.
+ * company follows rule 3, and the conversation becomes the ticket's linked conversation, so every part of
+ * it stays one click from the ticket. Unless given, the title is the conversation's title (or the start of
+ * its first message) and the description is the customer's first message: the ticket says what was asked.
  */
 export async function convertConversationToTicket(
   trx: Executor,
@@ -216,12 +218,17 @@ export async function convertConversationToTicket(
     throw invalid("ticket_type_id", "only customer ticket types can be created from a conversation");
   }
   const attributes = { ...input.attributes };
+  const comments = (await listConversationParts(trx, workspaceId, conversation.id)).filter(
+    (p) => p.part_type === "comment",
+  );
+  const customerMessage = comments.find((p) => p.author_type === "user") ?? comments[0];
   if (attributes[DEFAULT_TITLE] === undefined) {
-    const first = (await listConversationParts(trx, workspaceId, conversation.id)).find(
-      (p) => p.part_type === "comment",
-    );
-    const fallback = conversation.title ?? first?.body.replace(/\s+/g, " ").trim().slice(0, 120) ?? "";
+    const fallback =
+      conversation.title ?? customerMessage?.body.replace(/\s+/g, " ").trim().slice(0, 120) ?? "";
     attributes[DEFAULT_TITLE] = fallback || "Conversation";
+  }
+  if (attributes[DEFAULT_DESCRIPTION] === undefined && customerMessage) {
+    attributes[DEFAULT_DESCRIPTION] = customerMessage.body;
   }
   return createTicket(trx, workspaceId, {
     ticketTypeId: type.id,

@@ -12,6 +12,7 @@ import {
 import { testDialects } from "../../../test/dialects.ts";
 import { addMembership } from "../companies/companyCommands.ts";
 import { isConversationParticipant } from "../conversations/conversation.repository.ts";
+import { addConversationPart, startConversation } from "../conversations/conversationCommands.ts";
 import { DomainError } from "../errors.ts";
 import { listEventsSince } from "../events/outbox.repository.ts";
 import { createTicket, convertConversationToTicket } from "./ticketCreator.ts";
@@ -313,6 +314,41 @@ for (const dialect of testDialects()) {
         expect(ticket.linked_conversation_id).toBe(conversation.id);
         expect(ticket.title).toBe("Hello, the export is broken");
         expect(await listTicketContactIds(db, workspace.id, ticket.id)).toEqual([contact.id]);
+      });
+
+      it("keeps the customer's message on convert: it is the ticket's description unless one is given", async () => {
+        const { db } = await dialect.db();
+        const workspace = await buildWorkspace(db);
+        const admin = await buildTeammate(db, workspace);
+        const contact = await buildContact(db, workspace);
+        const type = await buildTicketType(db, workspace, "customer");
+        const convert = (attributes: Record<string, string>) =>
+          db.transaction().execute(async (trx) => {
+            const conversation = await startConversation(trx, workspace.id, {
+              contactId: contact.id,
+              body: "The dashboard charts are empty since this morning.",
+            });
+            await addConversationPart(trx, workspace.id, {
+              conversationId: conversation.id,
+              author: { type: "admin", teammateId: admin.id },
+              partType: "comment",
+              body: "Let me turn this into a ticket.",
+            });
+            return convertConversationToTicket(trx, workspace.id, {
+              conversationId: conversation.id,
+              ticketTypeId: type.id,
+              attributes,
+              author: { type: "admin", teammateId: admin.id },
+            });
+          });
+        const kept = await convert({ _default_title_: "Empty charts" });
+        expect(kept).toMatchObject({
+          title: "Empty charts",
+          description: "The dashboard charts are empty since this morning.",
+        });
+        const given = await convert({ _default_description_: "Charts fail to load on the EU cluster." });
+        expect(given.description).toBe("Charts fail to load on the EU cluster.");
+        expect(given.title).toBe("The dashboard charts are empty since this morning.");
       });
 
       it("applies on link: linking a conversation brings its people and their company", async () => {
@@ -720,7 +756,7 @@ for (const dialect of testDialects()) {
       });
       const view = await loadTicketView(db, (await findTicket(db, workspace.id, ticket.id))!);
       const json = JSON.stringify(
-        presentPortalTicket(view, { reply: true, join: false, open_conversation: false }),
+        presentPortalTicket(view, { reply: true, join: false, open_conversation: false }, "a-reader"),
       );
       for (const secret of [
         "SECRET-CAUSE",

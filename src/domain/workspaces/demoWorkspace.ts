@@ -1,11 +1,20 @@
 // Seeds the demo workspace a newcomer explores after `npm start`: companies, people in one and in two
-// companies, tickets of every category and state, conversations. Everything goes through real commands.
+// companies, tickets of every category and state, conversations, Help Center articles, and the settings
+// that make it the real thing on this machine — the Help Center live on help.<slug>.localhost with the
+// Tickets portal on, identity verification enforced, the cookie domain <slug>.localhost shared with the
+// demo product on app.<slug>.localhost. Everything goes through real commands, prerequisites included.
 import { randomBytes } from "node:crypto";
-import type { Db } from "../../db/database.ts";
-import type { TicketStateCategory } from "../../db/schema.ts";
+import type { Config } from "../../config.ts";
+import type { Db, Executor } from "../../db/database.ts";
+import type { TicketStateCategory, Workspace } from "../../db/schema.ts";
 import { addMembership, upsertCompany } from "../companies/companyCommands.ts";
 import { createContact } from "../contacts/contactCommands.ts";
-import { addConversationPart, startConversation } from "../conversations/conversationCommands.ts";
+import {
+  addConversationParticipant,
+  addConversationPart,
+  startConversation,
+} from "../conversations/conversationCommands.ts";
+import { createArticle, createCollection } from "../helpcenter/articleCommands.ts";
 import { createTeammate } from "../teammates/teammate.repository.ts";
 import { createTicket, convertConversationToTicket } from "../tickets/ticketCreator.ts";
 import { linkTicket } from "../tickets/ticketLinker.ts";
@@ -13,10 +22,35 @@ import { replyToTicket } from "../tickets/ticketReplier.ts";
 import { listStatesOfType } from "../tickets/ticketState.repository.ts";
 import { createTicketType, createTicketTypeAttribute } from "../tickets/ticketTypeCommands.ts";
 import { updateTicket } from "../tickets/ticketUpdater.ts";
-import { createWorkspace, type CreatedWorkspace } from "./workspaceCommands.ts";
+import { originOfHost } from "./workspace.presenter.ts";
+import { createWorkspace, updateWorkspaceSettings, type CreatedWorkspace } from "./workspaceCommands.ts";
 
 /** The demo admin's e-mail: admin@demo.portico.test for the usual slug (teammate e-mails are unique server-wide). */
 const demoAdminEmail = (slug: string) => `admin@${slug}.portico.test`;
+
+/**
+ * Where the demo lives: names under <slug>.localhost, which every browser sends to this machine by itself
+ * (loopbackNames.ts). The product and the Help Center share the cookie domain, as app.acme.com and
+ * help.acme.com share acme.com.
+ */
+export function demoDomains(slug: string) {
+  const zone = `${slug}.localhost`;
+  return { cookieDomain: zone, helpCenterDomain: `help.${zone}`, productHost: `app.${zone}` };
+}
+
+/** The demo customer's product host: `app.` under the workspace's cookie domain, like app.acme.com. */
+export function demoProductHost(workspace: Pick<Workspace, "cookie_domain">): string | null {
+  return workspace.cookie_domain ? `app.${workspace.cookie_domain}` : null;
+}
+
+/** Where people open the demo product: served like the Help Center beside it (same scheme and port). */
+export function demoProductUrl(
+  workspace: Pick<Workspace, "cookie_domain" | "help_center_https">,
+  config: Pick<Config, "publicUrl">,
+): string | null {
+  const host = demoProductHost(workspace);
+  return host ? originOfHost(host, workspace.help_center_https === 1, config) : null;
+}
 
 export interface DemoWorkspace extends CreatedWorkspace {
   adminEmail: string;
@@ -143,12 +177,12 @@ export async function seedDemoWorkspace(db: Db, secretKey: Buffer, slug = "demo"
         "Root cause": "Export job runs in the request thread",
       },
     );
-    // Pat and Jordan share only Acme, so the export bug is Acme's.
+    // Pat is in two companies, so the ticket waits for a choice (rule 3): Pat and Jordan report it for Acme.
     await updateTicket(
       trx,
       ws,
       exportBug.id,
-      { stateId: bugState("in_progress"), assigneeId: agent.id },
+      { stateId: bugState("in_progress"), assigneeId: agent.id, companyId: acme.id },
       admin,
     );
     await replyToTicket(trx, ws, exportBug.id, {
@@ -246,13 +280,113 @@ export async function seedDemoWorkspace(db: Db, secretKey: Buffer, slug = "demo"
       attributes: { _default_title_: "Dashboard charts are empty", Severity: "High" },
       author: admin,
     });
-    await startConversation(trx, ws, { contactId: riley.id, body: "Do you offer an annual plan?" });
+    // Jordan, Pat's colleague at Acme, is in that conversation too: each sees the other by name.
+    await addConversationParticipant(trx, ws, { conversationId: chat.id, contactId: jordan.id });
+    await addConversationPart(trx, ws, {
+      conversationId: chat.id,
+      author: { type: "user", contactId: jordan.id },
+      partType: "comment",
+      body: "Same here at Acme: the Usage page is blank too.",
+    });
+    await addConversationPart(trx, ws, {
+      conversationId: chat.id,
+      author: admin,
+      partType: "comment",
+      body: "Thanks both, the fix is rolling out now.",
+    });
+
+    // Riley's question became a Globex ticket; Pat, also at Globex, can join its conversation.
+    const annual = await startConversation(trx, ws, {
+      contactId: riley.id,
+      body: "Do you offer an annual plan?",
+    });
+    await addConversationPart(trx, ws, {
+      conversationId: annual.id,
+      author: admin,
+      partType: "comment",
+      body: "We do: paying yearly gives you two months free. I've opened a ticket so your team can follow it.",
+    });
+    await convertConversationToTicket(trx, ws, {
+      conversationId: annual.id,
+      ticketTypeId: question.id,
+      attributes: { _default_title_: "Annual plan for Globex" },
+      author: admin,
+    });
+
+    await seedArticles(trx, ws);
+
+    // The real prerequisites, checked as for any workspace: the .localhost names need no certificate.
+    const domains = demoDomains(slug);
+    const workspace = await updateWorkspaceSettings(
+      trx,
+      ws,
+      {
+        helpCenterDomain: domains.helpCenterDomain,
+        cookieDomain: domains.cookieDomain,
+        helpCenterLive: true,
+        identityEnforced: true,
+        portalEnabled: true,
+      },
+      { allowHttp: false },
+    );
 
     return {
       ...created,
+      workspace,
       adminEmail: demoAdminEmail(slug),
       adminPassword,
       demoPerson: { id: pat.id, externalId: "pat", email: pat.email! },
     };
   });
+}
+
+/** The demo Help Center's collections and published articles (Markdown, as an admin would write them). */
+async function seedArticles(trx: Executor, ws: string): Promise<void> {
+  const collections: Array<{ name: string; description: string; articles: Array<[string, string]> }> = [
+    {
+      name: "Getting started",
+      description: "Find your way around Demo Support.",
+      articles: [
+        [
+          "Follow every ticket of your company",
+          "Open **Tickets** in the Help Center to see every ticket of every company you belong to, " +
+            "filter them by state or company, and open one to read its history.\n\n" +
+            "Tickets of a company you leave disappear from the list at once.",
+        ],
+        [
+          "Join the conversation behind a ticket",
+          "A ticket that started as a conversation keeps it. On the ticket's page, choose " +
+            "**Join conversation**: from then on you write to the team in the Messenger, next to your " +
+            "colleagues, and the ticket is in your Messenger's Tickets space.",
+        ],
+        [
+          "Talk to us in the Messenger",
+          "The Messenger sits in the corner of the product. Send us a message there; we answer in the " +
+            "same thread, and you see new replies live.",
+        ],
+      ],
+    },
+    {
+      name: "Account and billing",
+      description: "Plans, invoices and seats.",
+      articles: [
+        [
+          "Change your plan",
+          "Admins of your company can move between the Starter, Pro and Enterprise plans at any time. " +
+            "Paying yearly gives you two months free.",
+        ],
+        [
+          "Invoices and receipts",
+          "Every invoice is e-mailed to your billing contact. To change the address on future invoices, " +
+            "open a **Question** ticket with the new address.",
+        ],
+      ],
+    },
+  ];
+  for (const { name, description, articles } of collections) {
+    const collection = await createCollection(trx, ws, { name, description });
+    for (const [title, bodyMarkdown] of articles) {
+      await createArticle(trx, ws, { collectionId: collection.id, title, bodyMarkdown, published: true });
+    }
+  }
 }

@@ -1,5 +1,6 @@
 // What must hold before a workspace may turn its Tickets portal on (DESIGN.md "Identity").
 import type { Workspace } from "../../db/schema.ts";
+import { isLoopbackName } from "./loopbackNames.ts";
 
 export type PortalPrerequisite =
   "help_center_domain" | "help_center_https" | "help_center_live" | "identity_enforced";
@@ -26,7 +27,10 @@ export function unmetPortalPrerequisites(
       message: "The Help Center needs a custom domain (for example help.example.com).",
     });
   }
-  if (!workspace.help_center_https && !options.allowHttp) {
+  // A domain under .localhost never leaves this machine and browsers treat it as a secure context
+  // (loopbackNames.ts): HTTPS would add nothing there. Every other domain needs it.
+  const local = workspace.help_center_domain !== null && isLoopbackName(workspace.help_center_domain);
+  if (!workspace.help_center_https && !options.allowHttp && !local) {
     unmet.push({
       prerequisite: "help_center_https",
       message: "The Help Center custom domain must be served over HTTPS.",

@@ -5,9 +5,22 @@ import { parseArray } from "../json.ts";
 import { presentCookieForwarding } from "./cookieForwarding.ts";
 import { unmetPortalPrerequisites } from "./portalPrerequisites.ts";
 
+/**
+ * The origin people reach another host of this server at (a Help Center domain, the demo's product). The
+ * same listener, or the same proxy, serves every host of PUBLIC_URL's: a port PUBLIC_URL names is theirs
+ * too when the scheme is the same (http://help.demo.localhost:3000 beside http://localhost:3000).
+ */
+export function originOfHost(host: string, https: boolean, config: Pick<Config, "publicUrl">): string {
+  const scheme = https ? "https:" : "http:";
+  const main = new URL(config.publicUrl);
+  const port = main.protocol === scheme && main.port !== "" ? `:${main.port}` : "";
+  return `${scheme}//${host}${port}`;
+}
+
+/** The Help Center's home: its custom domain, or /help/<slug> on the main host. */
 export function helpCenterUrl(workspace: Workspace, config: Pick<Config, "publicUrl">): string {
   if (workspace.help_center_domain) {
-    return `${workspace.help_center_https ? "https" : "http"}://${workspace.help_center_domain}`;
+    return originOfHost(workspace.help_center_domain, workspace.help_center_https === 1, config);
   }
   return `${config.publicUrl}/help/${workspace.slug}`;
 }

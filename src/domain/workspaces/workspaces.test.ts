@@ -6,7 +6,8 @@ import { DomainError } from "../errors.ts";
 import { open } from "../../identity/secretBox.ts";
 import { authenticateApiToken, revokeApiToken } from "../../identity/apiTokens.ts";
 import { listTicketStates } from "../tickets/ticketState.repository.ts";
-import { seedDemoWorkspace } from "./demoWorkspace.ts";
+import { demoProductHost, seedDemoWorkspace } from "./demoWorkspace.ts";
+import { unmetPortalPrerequisites } from "./portalPrerequisites.ts";
 import { listActiveIdentitySecrets } from "./workspace.repository.ts";
 import { createWorkspace, PortalPrerequisitesError, updateWorkspaceSettings } from "./workspaceCommands.ts";
 
@@ -123,6 +124,31 @@ for (const dialect of testDialects()) {
       ).rejects.toThrow(PortalPrerequisitesError);
     });
 
+    it("lets a Help Center under .localhost go without HTTPS (it never leaves this machine), and no other domain", async () => {
+      const { db } = await dialect.db();
+      const update = (id: string, domain: string) =>
+        db
+          .transaction()
+          .execute((trx) =>
+            updateWorkspaceSettings(
+              trx,
+              id,
+              { helpCenterDomain: domain, helpCenterLive: true, identityEnforced: true, portalEnabled: true },
+              { allowHttp: false },
+            ),
+          );
+      const local = await buildWorkspace(db);
+      expect((await update(local.id, `help.${local.slug}.localhost`)).portal_enabled).toBe(1);
+      for (const lookalike of [`help.${local.slug}.localhost.example`, `help.${local.slug}-localhost.test`]) {
+        const other = await buildWorkspace(db);
+        const refused = await update(other.id, lookalike).catch((e: unknown) => e);
+        expect(refused, lookalike).toBeInstanceOf(PortalPrerequisitesError);
+        expect((refused as PortalPrerequisitesError).unmet.map((u) => u.prerequisite)).toEqual([
+          "help_center_https",
+        ]);
+      }
+    });
+
     it("validates domains: format, one workspace per domain, cookie domain containing the Help Center", async () => {
       const { db } = await dialect.db();
       const a = await buildWorkspace(db);
@@ -185,6 +211,40 @@ for (const dialect of testDialects()) {
       expect(
         await db.selectFrom("conversations").select("id").where("workspace_id", "=", ws).execute(),
       ).toHaveLength(2);
+
+      // The real thing on this machine: live Help Center with the portal on, enforced identity, one
+      // cookie domain for the product and the Help Center, every prerequisite met without PORTICO_ALLOW_HTTP.
+      expect(demo.workspace).toMatchObject({
+        help_center_domain: "help.demo.localhost",
+        cookie_domain: "demo.localhost",
+        help_center_live: 1,
+        identity_enforced: 1,
+        portal_enabled: 1,
+      });
+      expect(unmetPortalPrerequisites(demo.workspace, { allowHttp: false })).toEqual([]);
+      expect(demoProductHost(demo.workspace)).toBe("app.demo.localhost");
+      const articles = await db
+        .selectFrom("help_articles")
+        .select(["title", "published"])
+        .where("workspace_id", "=", ws)
+        .execute();
+      expect(articles.length).toBeGreaterThanOrEqual(4);
+      expect(articles.every((a) => a.published === 1)).toBe(true);
+      // Converted conversations keep the customer's words as the ticket's description.
+      const converted = await db
+        .selectFrom("tickets")
+        .select(["title", "description"])
+        .where("workspace_id", "=", ws)
+        .where("linked_conversation_id", "is not", null)
+        .orderBy("ticket_number")
+        .execute();
+      expect(converted).toEqual([
+        {
+          title: "Dashboard charts are empty",
+          description: "Hi! The dashboard charts are empty since this morning.",
+        },
+        { title: "Annual plan for Globex", description: "Do you offer an annual plan?" },
+      ]);
     });
   });
 }

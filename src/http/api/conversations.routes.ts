@@ -8,6 +8,7 @@ import {
   findConversation,
   listConversationParts,
   loadConversationView,
+  loadConversationViews,
 } from "../../domain/conversations/conversation.repository.ts";
 import {
   addConversationParticipant,
@@ -121,7 +122,7 @@ export function conversationRoutes(app: FastifyInstance, { db }: ApiDeps): void 
       const result = await searchConversations(db, workspaceId, request.body.query, req);
       return {
         type: "conversation.list" as const,
-        conversations: await Promise.all(result.rows.map((c) => presentConversationRow(db, c))),
+        conversations: (await loadConversationViews(db, workspaceId, result.rows)).map(presentConversation),
         total_count: result.totalCount,
         pages: presentPages(result, req.perPage, result.totalCount),
       };

@@ -31,6 +31,7 @@ import { csrfTokenFor, isValidCsrfToken } from "../../identity/csrf.ts";
 import { hostOnlyCookieName } from "../cookies.ts";
 import { sendError } from "../errors.ts";
 import { isForeignOrigin } from "../sameSite.ts";
+import type { WebAssets } from "../webAssets.ts";
 import {
   articleParams,
   cookieReportBody,
@@ -57,6 +58,8 @@ interface Deps {
   config: Config;
   mailer: Mailer;
   abuse: AbuseLimiter;
+  /** The built web assets, for the site stylesheet; null when they are not built. */
+  web: WebAssets | null;
 }
 
 export const messengerCookieName = (workspaceId: string) => `portico-session-${workspaceId}`;
@@ -148,7 +151,9 @@ export async function helpCenterRoutes(app: FastifyInstance, deps: Deps): Promis
 type Resolve = (request: FastifyRequest) => Promise<HelpCenterMount | undefined>;
 
 function registerMounted(app: FastifyInstance, deps: Deps): void {
-  const { db, config, mailer, abuse } = deps;
+  const { db, config, mailer, abuse, web } = deps;
+  const sendPage = (reply: FastifyReply, mount: HelpCenterMount, render: (page: PageContext) => string) =>
+    sendHelpCenterPage(reply, mount, web, render);
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const byHost: Resolve = (request) => customDomainMount(request, db, config);
   const bySlug: Resolve = (request) =>
@@ -320,13 +325,25 @@ function registerMounted(app: FastifyInstance, deps: Deps): void {
   });
 }
 
-/** Sends a Help Center page with a fresh CSP nonce: only elements carrying it may run or style. */
-function sendPage(reply: FastifyReply, mount: HelpCenterMount, render: (page: PageContext) => string) {
+/** Sends a Help Center page with a fresh CSP nonce: only scripts carrying it may run. */
+function sendHelpCenterPage(
+  reply: FastifyReply,
+  mount: HelpCenterMount,
+  web: WebAssets | null,
+  render: (page: PageContext) => string,
+) {
   const nonce = randomBytes(16).toString("base64");
   return reply
     .type("text/html; charset=utf-8")
     .header("content-security-policy", pageCsp(nonce))
-    .send(render({ workspace: mount.workspace, basePath: mount.basePath, nonce }));
+    .send(
+      render({
+        workspace: mount.workspace,
+        basePath: mount.basePath,
+        nonce,
+        styles: web ? web.styleLinks("site") : "",
+      }),
+    );
 }
 
 /** Where the home shows the Tickets card, or null: portal on, card on, viewer signed in and let in. */
@@ -349,7 +366,7 @@ async function sendHome(
   request: FastifyRequest,
   reply: FastifyReply,
   mount: HelpCenterMount,
-  { db, config }: Pick<Deps, "db" | "config">,
+  { db, config, web }: Pick<Deps, "db" | "config" | "web">,
 ) {
   const viewer = await helpCenterViewer(request, reply, mount, db);
   // The session helpCenterViewer prefers (the portal's, else the forwarded Messenger's) signs the form.
@@ -374,7 +391,7 @@ async function sendHome(
   );
   const cardPosition = await ticketsCardPosition(db, mount, viewer);
   reply.header("cache-control", "private, no-store");
-  return sendPage(reply, mount, (page) =>
+  return sendHelpCenterPage(reply, mount, web, (page) =>
     helpCenterHomePage({
       ...page,
       viewer,
@@ -387,7 +404,7 @@ async function sendHome(
 }
 
 /** GET / on a host other than the main one: that workspace's Help Center, or a plain 404. */
-export function helpCenterHomeForHost(deps: Pick<Deps, "db" | "config">) {
+export function helpCenterHomeForHost(deps: Pick<Deps, "db" | "config" | "web">) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const mount = await customDomainMount(request, deps.db, deps.config);
     return mount ? sendHome(request, reply, mount, deps) : plainNotFound(reply);

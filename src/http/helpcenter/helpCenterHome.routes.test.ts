@@ -99,7 +99,7 @@ for (const dialect of testDialects()) {
       const cookies = await signIn(host, workspace.id, secret);
       const page = await get(host, "/", cookies);
       expect(hasCard(page.body)).toBe(true);
-      expect(page.body).toContain('<a href="/tickets">See your tickets</a>');
+      expect(page.body).toContain('<a class="button" href="/tickets">See your tickets</a>');
       expect(page.body).toContain("Signed in as <strong>Pat Person</strong>");
     });
 
@@ -169,7 +169,9 @@ for (const dialect of testDialects()) {
       // No element carries an event handler; the escaped source text may still read "onerror".
       expect(html).not.toMatch(/<[^>]*\son[a-z]+\s*=/i);
       expect(html).toContain("&lt;img src=x onerror=");
-      expect(html).toContain('<h1 id="article-title">&lt;script&gt;alert(1)&lt;/script&gt;Evil</h1>');
+      expect(html).toContain(
+        '<h1 id="article-title" class="page-title">&lt;script&gt;alert(1)&lt;/script&gt;Evil</h1>',
+      );
       expect(html).toContain('href="https://example.com/ok"');
       const csp = String(page.headers["content-security-policy"]);
       expect(csp).toContain("default-src 'none'");

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Config } from "../../config.ts";
 import type { Db } from "../../db/database.ts";
 import type { Workspace } from "../../db/schema.ts";
+import { isLoopbackServerName } from "../../domain/workspaces/loopbackNames.ts";
 import { helpCenterUrl } from "../../domain/workspaces/workspace.presenter.ts";
 import {
   findWorkspaceByHelpCenterDomain,
@@ -22,7 +23,11 @@ export interface HelpCenterMount {
 }
 
 export function isMainHost(request: FastifyRequest, config: Pick<Config, "publicUrl">): boolean {
-  return request.hostname.toLowerCase() === new URL(config.publicUrl).hostname.toLowerCase();
+  const host = request.hostname.toLowerCase();
+  const main = new URL(config.publicUrl).hostname.toLowerCase();
+  if (host === main) return true;
+  // A server on loopback is one machine under several names: http://127.0.0.1:3000 is http://localhost:3000.
+  return isLoopbackServerName(main) && isLoopbackServerName(host);
 }
 
 /** The mount of a custom-domain request; undefined on the main host or an unknown host. */

@@ -1,8 +1,7 @@
 // The Help Center's HTML pages: the home (collections and their published articles, the Tickets card,
 // who is signed in), an article, sign-in by e-mailed link, and the cookie-forwarding check that runs in
-// the visitor's browser. Every page is served with a Content-Security-Policy: the stylesheet is allowed by
-// its hash, and a <script> runs only with this response's nonce.
-import { createHash } from "node:crypto";
+// the visitor's browser. They share the Tickets portal's look (the site stylesheet) and are served with a
+// Content-Security-Policy: styles from this host only, and a <script> runs only with this response's nonce.
 import type { Contact, HelpArticle, HelpCollection, Workspace } from "../../db/schema.ts";
 import { renderMarkdown } from "../../domain/helpcenter/markdown.ts";
 
@@ -12,25 +11,13 @@ export const escapeHtml = (s: string) =>
 /** JSON inside a <script>: `<` escaped so no value can close the element. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");
 
-const PAGE_STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;overflow-wrap:anywhere}
-a{color:#1d4ed8}a:focus-visible,button:focus-visible,input:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}
-label{display:block;margin-top:.75rem}input{font:inherit;padding:.4rem;width:100%;box-sizing:border-box}
-button{font:inherit;margin-top:1rem;padding:.5rem 1rem;background:#1d4ed8;color:#fff;border:0;border-radius:4px}
-.site-title{font-size:1.5rem;font-weight:700;color:inherit;text-decoration:none}
-.card{border:1px solid #c7d2fe;background:#eef2ff;border-radius:8px;padding:1rem;margin:1.5rem 0}
-.card a{display:inline-block;padding:.5rem 0;font-weight:600}
-.signed-in{display:flex;flex-wrap:wrap;align-items:center;gap:0 1rem}.signed-in p{margin:0}.signed-in button{margin-top:0;padding:.25rem .75rem;background:#fff;color:#1d4ed8;border:1px solid #1d4ed8}
-.collection ul{padding-left:1.25rem}.collection li{margin:.4rem 0}
-article img{max-width:100%;height:auto}article pre{overflow-x:auto}`;
-/** The one stylesheet, allowed by its hash: pages without a script stay byte-for-byte the same. */
-const PAGE_STYLE_HASH = `sha256-${createHash("sha256").update(PAGE_STYLE).digest("base64")}`;
-
 /** The policy every Help Center page is sent with; `nonce` is fresh for each response. */
 export function pageCsp(nonce: string): string {
   return [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
-    `style-src '${PAGE_STYLE_HASH}'`,
+    // The site stylesheet (web/site/site.css, built with the apps) from this host; no inline styles.
+    "style-src 'self'",
     // Article images are absolute http(s) URLs (markdown.ts refuses anything else).
     "img-src 'self' https: http:",
     "connect-src 'self'",
@@ -40,23 +27,34 @@ export function pageCsp(nonce: string): string {
   ].join("; ");
 }
 
-function layout(page: PageContext, title: string, body: string, script = ""): string {
+function layout(
+  page: PageContext,
+  title: string,
+  body: string,
+  options: { script?: string; header?: string } = {},
+): string {
   const { workspace, basePath } = page;
   const home = basePath || "/";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · ${escapeHtml(workspace.name)} Help Center</title>
-<style>${PAGE_STYLE}</style>
-</head><body><header><a class="site-title" href="${escapeHtml(home)}">${escapeHtml(workspace.name)} Help Center</a></header>
-<main>
-${body}</main>${script}</body></html>`;
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
+${page.styles}
+</head><body><a class="skip-link" href="#main">Skip to main content</a>
+<header class="site-header"><div class="container site-header__inner">
+<a class="site-header__brand" href="${escapeHtml(home)}">${escapeHtml(workspace.name)} Help Center</a>${options.header ?? ""}
+</div></header>
+<main id="main" class="container site-main" tabindex="-1">
+${body}</main>${options.script ?? ""}</body></html>`;
 }
 
-/** What every page needs: whose Help Center, where it is mounted, and this response's CSP nonce. */
+/** What every page needs: whose Help Center, where it is mounted, this response's CSP nonce, the styles. */
 export interface PageContext {
   workspace: Workspace;
   basePath: string;
   nonce: string;
+  /** The `<link>` elements of the site stylesheet (empty when the web assets are not built). */
+  styles: string;
 }
 
 export interface CollectionWithArticles {
@@ -79,51 +77,58 @@ export interface HomePageInput extends PageContext {
 function collectionsSection(basePath: string, collections: CollectionWithArticles[]): string {
   const withArticles = collections.filter((c) => c.articles.length > 0);
   if (withArticles.length === 0) {
-    return `<section aria-labelledby="articles"><h2 id="articles">Articles</h2><p>No articles yet.</p></section>`;
+    return `<section aria-labelledby="articles"><h2 id="articles" class="section-title">Articles</h2><p class="muted">No articles yet.</p></section>`;
   }
   const items = withArticles
     .map(({ collection, articles }) => {
       const headingId = `collection-${escapeHtml(collection.id)}`;
-      const description = collection.description ? `<p>${escapeHtml(collection.description)}</p>` : "";
+      const description = collection.description
+        ? `<p class="muted">${escapeHtml(collection.description)}</p>`
+        : "";
       const links = articles
         .map(
           (a) =>
             `<li><a href="${escapeHtml(`${basePath}/articles/${encodeURIComponent(a.id)}`)}">${escapeHtml(a.title)}</a></li>`,
         )
         .join("\n");
-      return `<section class="collection" aria-labelledby="${headingId}"><h3 id="${headingId}">${escapeHtml(collection.name)}</h3>
-${description}<ul>
+      return `<section class="card collection" aria-labelledby="${headingId}"><h3 id="${headingId}">${escapeHtml(collection.name)}</h3>
+${description}<ul class="link-list">
 ${links}
 </ul></section>`;
     })
     .join("\n");
-  return `<section aria-labelledby="articles"><h2 id="articles">Articles</h2>
-${items}</section>`;
+  return `<section aria-labelledby="articles"><h2 id="articles" class="section-title">Articles</h2>
+<div class="cards cards--two">
+${items}</div></section>`;
 }
 
 function ticketsCard(basePath: string): string {
-  return `<section class="card" aria-labelledby="tickets-card"><h2 id="tickets-card">Tickets</h2>
+  return `<section class="card card--accent tickets-card" aria-labelledby="tickets-card"><h2 id="tickets-card">Tickets</h2>
 <p>Follow every ticket of your companies and join the conversation.</p>
-<a href="${escapeHtml(`${basePath}/tickets`)}">See your tickets</a></section>`;
+<a class="button" href="${escapeHtml(`${basePath}/tickets`)}">See your tickets</a></section>`;
 }
 
 export function helpCenterHomePage(input: HomePageInput): string {
   const { workspace, basePath, nonce, viewer, collections, ticketsCardPosition, cookieCheck, signOutToken } =
     input;
   const who = viewer ? (viewer.name ?? viewer.email ?? "you") : undefined;
+  const header = who
+    ? `<div class="site-header__actions"><p class="site-header__viewer" role="status">Signed in as <strong>${escapeHtml(who)}</strong></p>
+<form method="post" action="${escapeHtml(basePath)}/sso/signout"><input type="hidden" name="csrf_token" value="${escapeHtml(signOutToken)}"><button type="submit" class="link-button">Sign out</button></form></div>`
+    : "";
   const signIn = who
-    ? `<div class="signed-in"><p role="status">Signed in as <strong>${escapeHtml(who)}</strong></p>
-<form method="post" action="${escapeHtml(basePath)}/sso/signout"><input type="hidden" name="csrf_token" value="${escapeHtml(signOutToken)}"><button type="submit">Sign out</button></form></div>`
-    : `<section aria-labelledby="signin"><h2 id="signin">Sign in</h2>
+    ? ""
+    : `<section class="card sign-in" aria-labelledby="signin"><h2 id="signin">Sign in</h2>
 <p>Open this Help Center from ${escapeHtml(workspace.name)}'s product to be signed in, or get a one-time sign-in link by e-mail.</p>
-<form method="post" action="${escapeHtml(basePath)}/sso/email"><label for="email">E-mail</label>
-<input id="email" name="email" type="email" autocomplete="email" required>
-<button type="submit">E-mail me a sign-in link</button></form></section>`;
+<form class="form" method="post" action="${escapeHtml(basePath)}/sso/email"><div class="field"><label for="email">E-mail</label>
+<input id="email" name="email" type="email" autocomplete="email" required></div>
+<button type="submit" class="button">E-mail me a sign-in link</button></form></section>`;
   const sections = [collectionsSection(basePath, collections)];
   if (ticketsCardPosition !== null) {
     sections.splice(ticketsCardPosition === 0 ? 0 : 1, 0, ticketsCard(basePath));
   }
-  const body = `<h1>How can we help?</h1>
+  const body = `<div class="hero"><h1 class="page-title">How can we help?</h1>
+<p>Articles from the ${escapeHtml(workspace.name)} team${ticketsCardPosition !== null ? ", and every ticket of your companies" : ""}.</p></div>
 ${signIn}
 ${sections.join("\n")}`;
   // The browser holds the Messenger cookie but this request came without it: something between the
@@ -140,7 +145,7 @@ ${sections.join("\n")}`;
 })();
 </script>`
     : "";
-  return layout(input, "Home", body, script);
+  return layout(input, "Home", body, { script, header });
 }
 
 /** A published article; its Markdown becomes HTML through renderMarkdown only (no author HTML). */
@@ -150,15 +155,15 @@ export function articlePage(
   collection: HelpCollection | undefined,
 ): string {
   const home = page.basePath || "/";
-  const crumbs = `<nav aria-label="Breadcrumb"><a href="${escapeHtml(home)}">All articles</a>${
-    collection ? ` › ${escapeHtml(collection.name)}` : ""
+  const crumbs = `<nav aria-label="Breadcrumb" class="breadcrumb"><a href="${escapeHtml(home)}"><span aria-hidden="true">←</span> All articles</a>${
+    collection ? ` <span class="muted">· ${escapeHtml(collection.name)}</span>` : ""
   }</nav>`;
   return layout(
     page,
     article.title,
     `${crumbs}
-<article aria-labelledby="article-title"><h1 id="article-title">${escapeHtml(article.title)}</h1>
-${renderMarkdown(article.body_markdown)}</article>`,
+<article class="panel article" aria-labelledby="article-title"><h1 id="article-title" class="page-title">${escapeHtml(article.title)}</h1>
+<div class="article__body">${renderMarkdown(article.body_markdown)}</div></article>`,
   );
 }
 
@@ -166,7 +171,7 @@ export function linkSentPage(page: PageContext): string {
   return layout(
     page,
     "Check your e-mail",
-    `<p role="status">If that address belongs to an account here, a sign-in link is on its way. It works once, within 15 minutes.</p>`,
+    `<div class="panel"><h1 class="page-title">Check your e-mail</h1><p role="status">If that address belongs to an account here, a sign-in link is on its way. It works once, within 15 minutes.</p></div>`,
   );
 }
 
@@ -176,7 +181,7 @@ export function confirmLinkPage(page: PageContext, token: string): string {
   return layout(
     page,
     "Sign in",
-    `<form method="post" action="${escapeHtml(basePath)}/sso/link"><input type="hidden" name="token" value="${escapeHtml(token)}">
-<button type="submit">Sign in to ${escapeHtml(workspace.name)} Help Center</button></form>`,
+    `<div class="panel stack"><h1 class="page-title">Sign in</h1><form method="post" action="${escapeHtml(basePath)}/sso/link"><input type="hidden" name="token" value="${escapeHtml(token)}">
+<button type="submit" class="button">Sign in to ${escapeHtml(workspace.name)} Help Center</button></form></div>`,
   );
 }

@@ -1,5 +1,6 @@
 // What a company profile reads through /app/api: its tickets (company_id on tickets search) and the
-// conversations its members take part in (Portico's company_id on conversations search), inside the workspace.
+// conversations its members take part in (Portico's company_id on conversations search, and each
+// conversation's `companies`), inside the workspace.
 import { describe, expect, it } from "vitest";
 import { testApp } from "../../../test/app.ts";
 import { testDialects } from "../../../test/dialects.ts";
@@ -44,6 +45,34 @@ for (const dialect of testDialects()) {
       });
       expect(bad.statusCode).toBe(400);
       expect(bad.json().errors[0].field).toBe("company_id");
+    });
+
+    it("names each conversation's companies: those of the people taking part, for the inbox's Company column", async () => {
+      const { db } = await dialect.db();
+      const workspace = await buildWorkspace(db);
+      const acme = await buildCompany(db, workspace, "Acme");
+      const globex = await buildCompany(db, workspace, "Globex");
+      const both = await buildContact(db, workspace, { companies: [acme, globex] });
+      const nobody = await buildContact(db, workspace);
+      const shared = await buildConversation(db, workspace, both);
+      const alone = await buildConversation(db, workspace, nobody);
+      const agent = await signedInTeammate(await app(), db, workspace, "agent");
+      const page = await agent("POST", "/app/api/conversations/search", {
+        query: { field: "id", operator: "IN", value: [shared.id, alone.id] },
+      });
+      expect(page.statusCode).toBe(200);
+      const companies = new Map(
+        (
+          page.json().conversations as Array<{ id: string; companies: { data: Array<{ name: string }> } }>
+        ).map((c) => [c.id, c.companies.data.map((company) => company.name)]),
+      );
+      expect(companies.get(shared.id)).toEqual([acme.name, globex.name]);
+      expect(companies.get(alone.id)).toEqual([]);
+      const one = await agent("GET", `/app/api/conversations/${shared.id}`);
+      expect(one.json().companies).toMatchObject({
+        type: "list",
+        data: [{ name: acme.name }, { name: globex.name }],
+      });
     });
 
     it("never finds another workspace's tickets or conversations by its company id", async () => {

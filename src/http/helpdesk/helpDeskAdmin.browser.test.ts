@@ -163,6 +163,24 @@ for (const dialect of testDialects()) {
       await context.close();
     });
 
+    it("names every unmet prerequisite in the refusal, not only the first", async () => {
+      const { db } = await dialect.db();
+      const { workspace } = await buildIdentityWorkspace(db);
+      const context = await web.teammateContext(workspace, "admin");
+      const page = await context.newPage();
+      await page.goto(`${web.base}/app/admin/portal`);
+      await page.getByRole("button", { name: "Turn the portal on" }).click();
+      const reasons = page.getByRole("alert").getByRole("list", { name: "Why the portal was not turned on" });
+      await expect.poll(() => reasons.getByRole("listitem").count(), UNTIL).toBe(3);
+      expect(await reasons.getByRole("listitem").allTextContents()).toEqual([
+        "The Help Center needs a custom domain (for example help.example.com).",
+        "The Help Center must be live.",
+        "Identity verification must be enforced for the Messenger.",
+      ]);
+      expect((await findWorkspaceById(db, workspace.id))!.portal_enabled).toBe(0);
+      await context.close();
+    });
+
     it("invites a teammate who sets a password through the e-mailed link, and keeps the last admin", async () => {
       const { db } = await dialect.db();
       const workspace = await buildWorkspace(db, "Team Co");

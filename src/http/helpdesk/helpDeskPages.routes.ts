@@ -50,7 +50,7 @@ export function helpDeskPageRoutes(
         .code(503)
         .type("text/html; charset=utf-8")
         .send(
-          `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Help Desk unavailable</title></head>` +
+          `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Help Desk unavailable</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"></head>` +
             `<body><main><h1>Help Desk unavailable</h1><p>The Help Desk's files are not built yet; run npm run build:web.</p></main></body></html>`,
         );
     }
@@ -68,6 +68,7 @@ export function helpDeskPageRoutes(
     return reply.type("text/html; charset=utf-8").send(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n")}
 <script type="module" src="${assets.script}"></script></head>
 <body><div id="helpdesk-root"><p role="status">Loading the Help Desk…</p></div>

@@ -131,7 +131,7 @@ export function messengerLoaderSource(publicUrl: string): string {
   var STYLE =
     ":host{all:initial}" +
     ".launcher{position:fixed;right:20px;bottom:20px;width:56px;height:56px;border-radius:50%;border:0;" +
-    "background:#1f4fd1;color:#fff;cursor:pointer;box-shadow:0 4px 16px rgba(0,0,0,.25);z-index:2147483000;" +
+    "background:#1849b8;color:#fff;cursor:pointer;box-shadow:0 4px 16px rgba(0,0,0,.25);z-index:2147483000;" +
     "display:flex;align-items:center;justify-content:center;font:600 14px system-ui,sans-serif}" +
     ".launcher:focus-visible{outline:3px solid #ffbf47;outline-offset:3px}" +
     ".launcher svg{width:26px;height:26px;fill:currentColor}" +
@@ -142,7 +142,10 @@ export function messengerLoaderSource(publicUrl: string): string {
     "border-radius:16px;overflow:hidden;box-shadow:0 8px 40px rgba(0,0,0,.3);z-index:2147483000;background:#fff}" +
     ".window[hidden]{display:none}" +
     ".window iframe{border:0;width:100%;height:100%;display:block}" +
-    "@media (max-width:480px){.window{right:0;bottom:0;width:100vw;height:100vh;border-radius:0}}";
+    // On a phone the open window fills the screen and has its own close button: the launcher would sit
+    // on the window's tab bar, so it steps aside until the window closes.
+    "@media (max-width:480px){.window{right:0;bottom:0;width:100vw;height:100vh;border-radius:0}" +
+    ".launcher[aria-expanded=true]{display:none}}";
   var ICON_CHAT =
     '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"/></svg>';
   var ICON_CLOSE =

@@ -168,19 +168,21 @@ for (const dialect of testDialects()) {
       await frame.getByRole("button", { name: "Submit ticket" }).click();
       await frame.getByText("Title is required.").waitFor(UNTIL);
       await frame.getByRole("textbox", { name: /Title/ }).fill("Cannot add a teammate");
+      // Once the title is there, the error about it goes, before anything is sent again.
+      await expect.poll(() => frame.getByText("Title is required.").count(), UNTIL).toBe(0);
       await frame.getByRole("button", { name: "Submit ticket" }).click();
       await frame.getByRole("heading", { name: "Cannot add a teammate" }).waitFor(UNTIL);
       await frame.getByRole("button", { name: "All tickets" }).click();
       await frame.getByRole("button", { name: /Cannot add a teammate/ }).waitFor(UNTIL);
 
-      // The banner names the Help Center's real address (port 80); this test's server listens elsewhere,
-      // so the same address is opened on its port, in the same browser: the person is signed in there.
+      // The banner names the Help Center at the port people reach it on (PUBLIC_URL's), and the person
+      // is signed in there, in the same browser.
       const banner = frame.getByRole("link", { name: /Open the tickets portal/ });
       const href = await banner.getAttribute("href");
-      expect(href).toBe(`http://help.${zone}/tickets`);
+      expect(href).toBe(`http://help.${zone}:${port}/tickets`);
       expect(await banner.getAttribute("target")).toBe("_blank");
       const portal = await context.newPage();
-      await portal.goto(href!.replace(`help.${zone}`, `help.${zone}:${port}`));
+      await portal.goto(href!);
       await portal.getByRole("link", { name: /Invoices are missing/ }).waitFor(UNTIL);
       expect(await portal.getByRole("heading", { name: "Sign in" }).count()).toBe(0);
       await context.close();

@@ -96,7 +96,10 @@ for (const dialect of testDialects()) {
       expect(started.statusCode).toBe(201);
       const conversation = started.json();
       expect(conversation.parts).toEqual([
-        expect.objectContaining({ body: "Export is broken", author: { type: "user", name: "Pat Person" } }),
+        expect.objectContaining({
+          body: "Export is broken",
+          author: { type: "user", name: "Pat Person", is_you: true },
+        }),
       ]);
       let list = (await as(w.token, "GET", "/messenger/api/conversations")).json();
       expect(list.unread).toBe(0);
@@ -121,7 +124,10 @@ for (const dialect of testDialects()) {
       expect(list.unread).toBe(1);
       expect(list.conversations[0]).toMatchObject({
         unread: 1,
-        last_message: { body: "Looking into it", author: { type: "admin", name: "Alex Agent" } },
+        last_message: {
+          body: "Looking into it",
+          author: { type: "admin", name: "Alex Agent", is_you: false },
+        },
       });
       const thread = (await as(w.token, "GET", `/messenger/api/conversations/${conversation.id}`)).json();
       expect(thread.parts.map((p: { body: string }) => p.body)).toEqual([

@@ -35,6 +35,7 @@ import {
   openTicketAsCustomer,
   presentTicketForCustomer,
   presentTicketRowsForCustomer,
+  ticketConversationForCustomer,
   visibleCustomerTicket,
   type TicketFinder,
 } from "../../domain/tickets/customerTickets.ts";
@@ -107,7 +108,7 @@ async function participantConversation(db: Executor, viewer: PortalViewer, id: s
 
 async function presentThread(db: Executor, viewer: PortalViewer, id: string) {
   const conversation = await participantConversation(db, viewer, id);
-  return presentCustomerConversation(await loadConversationView(db, conversation));
+  return presentCustomerConversation(await loadConversationView(db, conversation), viewer.contactId);
 }
 
 /**
@@ -161,7 +162,7 @@ export function messengerApiRoutes(app: FastifyInstance, { db, config, abuse }: 
       workspace: { name: reader.workspace.name },
       contact: presentOwnContact(reader.contact),
       companies: companies.map((c) => ({ id: c.id, name: c.name })),
-      conversations: conversations.map(presentInboxConversation),
+      conversations: conversations.map((c) => presentInboxConversation(c, viewer.contactId)),
       tickets: tickets.tickets,
       unread,
       portal_url: portalUrl,
@@ -176,7 +177,10 @@ export function messengerApiRoutes(app: FastifyInstance, { db, config, abuse }: 
       listInboxConversations(db, reader.viewer, 100),
       countUnreadMessages(db, reader.viewer),
     ]);
-    return { conversations: conversations.map(presentInboxConversation), unread };
+    return {
+      conversations: conversations.map((c) => presentInboxConversation(c, reader.viewer.contactId)),
+      unread,
+    };
   });
 
   r.post(
@@ -278,11 +282,7 @@ export function messengerApiRoutes(app: FastifyInstance, { db, config, abuse }: 
       const ticket = await visibleCustomerTicket(db, find, viewer, ticketNumberOf(request.params.number));
       const presented = await presentTicketForCustomer(db, viewer, ticket);
       // The ticket's conversation comes along once the contact takes part in it.
-      const conversation =
-        ticket.linked_conversation_id && presented.abilities.open_conversation
-          ? await presentThread(db, viewer, ticket.linked_conversation_id)
-          : null;
-      return { ...presented, conversation };
+      return { ...presented, conversation: await ticketConversationForCustomer(db, viewer, ticket) };
     },
   );
 
@@ -297,10 +297,7 @@ export function messengerApiRoutes(app: FastifyInstance, { db, config, abuse }: 
         const find = messengerTicketFinder(config, reader);
         const presented = await joinAsCustomer(trx, find, viewer, ticketNumberOf(request.params.number));
         const ticket = await visibleCustomerTicket(trx, find, viewer, ticketNumberOf(request.params.number));
-        const conversation = ticket.linked_conversation_id
-          ? await presentThread(trx, viewer, ticket.linked_conversation_id)
-          : null;
-        return { ...presented, conversation };
+        return { ...presented, conversation: await ticketConversationForCustomer(trx, viewer, ticket) };
       });
     },
   );

@@ -5,34 +5,14 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
 import type { Config } from "../../config.ts";
 import type { Db } from "../../db/database.ts";
-import type { Workspace } from "../../db/schema.ts";
-import { parseArray } from "../../domain/json.ts";
 import { findWorkspaceById } from "../../domain/workspaces/workspace.repository.ts";
 import { sendError } from "../errors.ts";
 import type { WebAssets } from "../webAssets.ts";
 import { frameParams } from "./messengerApi.schema.ts";
+import { frameAncestors } from "./origins.ts";
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-
-/** CSP source expressions for the pages allowed to frame the window (see origins.ts for the same rule). */
-export function frameAncestors(workspace: Workspace, config: Pick<Config, "allowHttp">): string[] {
-  const sources = ["'self'"];
-  const schemes = config.allowHttp ? ["https", "http"] : ["https"];
-  const hosts = (domain: string, subdomains: boolean) =>
-    schemes.flatMap((scheme) => {
-      const port = scheme === "http" ? ":*" : "";
-      const list = [`${scheme}://${domain}${port}`];
-      if (subdomains) list.push(`${scheme}://*.${domain}${port}`);
-      return list;
-    });
-  if (workspace.cookie_domain) sources.push(...hosts(workspace.cookie_domain, true));
-  if (workspace.help_center_domain) sources.push(...hosts(workspace.help_center_domain, false));
-  for (const origin of parseArray(workspace.messenger_allowed_origins)) {
-    if (typeof origin === "string" && /^https?:\/\/[a-z0-9.-]+(:\d+)?$/i.test(origin)) sources.push(origin);
-  }
-  return sources;
-}
 
 /** JSON that is safe inside a <script type="application/json"> element. */
 const scriptJson = (value: unknown) =>
@@ -73,6 +53,7 @@ export function messengerFrameRoutes(
         .type("text/html; charset=utf-8").send(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Messenger · ${escapeHtml(workspace.name)}</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n")}
 <script type="module" src="${assets.script}"></script></head>
 <body><div id="messenger-root"><p role="status">Loading the Messenger…</p></div>

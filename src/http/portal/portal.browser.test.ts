@@ -148,8 +148,18 @@ for (const dialect of testDialects()) {
       await page.goto(`${base}/tickets/${acmeTicket.ticket_number}`);
       await page.getByRole("button", { name: "Join conversation" }).click();
       await expect
-        .poll(() => page.getByText("You're in this conversation.", { exact: true }).count(), UNTIL)
+        .poll(
+          () =>
+            page
+              .getByText("You're in this conversation: write to the team in the Messenger.", { exact: true })
+              .count(),
+          UNTIL,
+        )
         .toBe(1);
+      // Joined, Pat reads the conversation's messages on the ticket: the colleague's, by name.
+      const messages = page.getByRole("list", { name: "Messages in this conversation" });
+      await messages.getByText("Hello, the export is broken").waitFor(UNTIL);
+      expect(await messages.getByText("You", { exact: true }).count()).toBe(0);
       expect(await page.getByRole("button", { name: "Join conversation" }).count()).toBe(0);
       await page.getByRole("button", { name: "Send", exact: true }).click();
       await expect

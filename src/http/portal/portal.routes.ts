@@ -19,6 +19,7 @@ import {
   presentTicketForCustomer,
   presentTicketRowsForCustomer,
   replyAsCustomer,
+  ticketConversationForCustomer,
   visibleCustomerTicket,
 } from "../../domain/tickets/customerTickets.ts";
 import { findPortalTicketByNumber } from "../../domain/tickets/ticket.repository.ts";
@@ -64,10 +65,20 @@ const scriptJson = (value: unknown) =>
     .replace(/</g, "\\u003c")
     .replace(/\u2028|\u2029/g, "");
 
-function messagePage(reply: FastifyReply, status: number, title: string, text: string, home: string) {
+function messagePage(
+  reply: FastifyReply,
+  web: WebAssets | null,
+  status: number,
+  title: string,
+  text: string,
+  home: string,
+) {
   return reply.code(status).header("content-security-policy", PAGE_CSP).type("text/html; charset=utf-8")
     .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title></head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>
+<title>${escapeHtml(title)}</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
+${web ? web.styleLinks("site") : ""}</head><body><main class="container site-main"><h1 class="page-title">${escapeHtml(title)}</h1>
+<div class="panel"><p>${escapeHtml(text)}</p></div>
 <p><a href="${escapeHtml(home)}">Back to the Help Center</a></p></main></body></html>`);
 }
 
@@ -90,6 +101,7 @@ export function portalRoutes(
         return reply.redirect(`${home}?return_to=${encodeURIComponent(request.url)}`, 303);
       return messagePage(
         reply,
+        web,
         403,
         "No access to tickets",
         `Your account cannot use the tickets portal of ${mount.workspace.name}. Ask its support team for access.`,
@@ -99,6 +111,7 @@ export function portalRoutes(
     if (!web)
       return messagePage(
         reply,
+        web,
         503,
         "Portal unavailable",
         "The portal's files are not built yet; run npm run build:web.",
@@ -128,6 +141,7 @@ export function portalRoutes(
       .type("text/html; charset=utf-8").send(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Tickets · ${escapeHtml(access.mount.workspace.name)}</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n")}
 <script type="module" src="${assets.script}"></script></head>
 <body><div id="portal-root"><p role="status">Loading your tickets…</p></div>
@@ -219,6 +233,23 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
           ticketNumberOf(request.params.number),
         );
         return presentTicketForCustomer(db, viewer, ticket);
+      },
+    );
+
+    r.get(
+      `${prefix}/portal-api/tickets/:number/conversation`,
+      { schema: { params: ticketNumberParams, hide: true } },
+      async (request, reply) => {
+        const access = await apiAccess(request, reply, request.params.slug);
+        if (!access) return reply;
+        const { viewer } = access;
+        const ticket = await visibleCustomerTicket(
+          db,
+          findPortalTicketByNumber,
+          viewer,
+          ticketNumberOf(request.params.number),
+        );
+        return { conversation: await ticketConversationForCustomer(db, viewer, ticket) };
       },
     );
 

@@ -78,7 +78,18 @@ export function PortalSettingsPage() {
             </button>
             {toggle.status.kind === "error" ? (
               <div role="alert" className="notice notice--error">
-                <p>The portal was not turned on: {toggle.status.message}</p>
+                {(toggle.status.reasons?.length ?? 0) > 1 ? (
+                  <>
+                    <p>The portal was not turned on:</p>
+                    <ul aria-label="Why the portal was not turned on">
+                      {toggle.status.reasons!.map((reason) => (
+                        <li key={reason}>{reason}</li>
+                      ))}
+                    </ul>
+                  </>
+                ) : (
+                  <p>The portal was not turned on: {toggle.status.message}</p>
+                )}
               </div>
             ) : (
               <StatusLine status={toggle.status} />

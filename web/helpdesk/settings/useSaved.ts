@@ -1,8 +1,14 @@
 // A form's save status in plain words, announced to screen readers, cleared on the next edit.
 import { useState } from "react";
+import { ApiError } from "../../ui/http";
 import { errorMessage } from "../api";
 
-export type SaveStatus = { kind: "idle" | "busy" | "saved" | "error"; message: string };
+/** On failure, `reasons` holds every reason the server gave (the portal's unmet prerequisites, say). */
+export type SaveStatus = {
+  kind: "idle" | "busy" | "saved" | "error";
+  message: string;
+  reasons?: readonly string[];
+};
 
 export function useSaveStatus() {
   const [status, setStatus] = useState<SaveStatus>({ kind: "idle", message: "" });
@@ -13,7 +19,11 @@ export function useSaveStatus() {
       setStatus({ kind: "saved", message: savedMessage });
       return result;
     } catch (error) {
-      setStatus({ kind: "error", message: errorMessage(error) });
+      setStatus({
+        kind: "error",
+        message: errorMessage(error),
+        reasons: error instanceof ApiError ? error.messages : undefined,
+      });
       return undefined;
     }
   }
