@@ -5,6 +5,7 @@ import { buildApp } from "./app.ts";
 import { ConfigError, loadConfig, type Config } from "./config.ts";
 import { openDatabase, type DatabaseHandle } from "./db/database.ts";
 import { migrateToLatest } from "./db/migrate.ts";
+import { isConnectionFailure } from "./db/resilience.ts";
 import { DomainError } from "./domain/errors.ts";
 import { ensureWebBuilt } from "./http/webAssets.ts";
 import { createApiToken, listApiTokens, revokeApiToken } from "./identity/apiTokens.ts";
@@ -117,9 +118,27 @@ function logDatabase(message: string, error?: unknown): void {
   console.warn(`[database] ${message}${cause}`);
 }
 
+/**
+ * Migrates, waiting up to a minute for a database that is not up yet (a server started beside its
+ * database, or while it restarts) instead of failing at the first refused connection.
+ */
+async function migrateWhenReachable(database: DatabaseHandle) {
+  const giveUpAt = Date.now() + 60_000;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await migrateToLatest(database.db);
+    } catch (error) {
+      const lost = isConnectionFailure(error) || isConnectionFailure((error as { cause?: unknown }).cause);
+      if (!lost || Date.now() > giveUpAt) throw error;
+      if (attempt === 0) logDatabase("not reachable yet; waiting for it", error);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
 async function serve(config: Config, options: { seedDemo: boolean }): Promise<void> {
-  const database = openDatabase(config.database, { log: logDatabase });
-  const { applied } = await migrateToLatest(database.db);
+  const database = openDatabase(config.database, { log: logDatabase, probeIntervalMs: 500 });
+  const { applied } = await migrateWhenReachable(database);
   if (applied.length > 0) console.log(`Applied migrations: ${applied.join(", ")}`);
   let demo: { workspace: Workspace; adminEmail: string; adminPassword?: string } | undefined;
   if (options.seedDemo && (await countWorkspaces(database.db)) === 0) {

@@ -47,7 +47,9 @@ async function migrate(db: Db): Promise<MigrationOutcome> {
   if (error) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(failed ? `migration ${failed} failed: ${reason}` : `migrations failed: ${reason}`);
+    throw new Error(failed ? `migration ${failed} failed: ${reason}` : `migrations failed: ${reason}`, {
+      cause: error,
+    });
   }
   return { applied: (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName) };
 }

@@ -124,3 +124,23 @@ describe.runIf(withPostgres)("PostgreSQL outage under load (postgres)", () => {
     }
   }, 180_000);
 });
+
+describe.runIf(withPostgres)("starting before the database (postgres)", () => {
+  it("waits for a database that is not up yet, then serves", async () => {
+    cluster ??= await startPrivatePostgres();
+    const name = `late_${randomBytes(4).toString("hex")}`;
+    const url = await cluster!.createDatabase(name);
+    await cluster!.stop("fast");
+    const starting = startInstance({ databaseUrl: url });
+    await sleep(3000);
+    await cluster!.start();
+    const instance = await starting;
+    try {
+      expect((await fetch(`${instance.url}/healthz`)).status).toBe(200);
+      expect(instance.output()).toContain("waiting for it");
+    } finally {
+      instance.kill("SIGTERM");
+      await instance.exited;
+    }
+  }, 120_000);
+});
