@@ -50,6 +50,24 @@ export async function buildIdentityWorkspace(
   });
 }
 
+/**
+ * A workspace whose Help Center is live on help.<cookie domain> over HTTPS with identity verification
+ * enforced (the Messenger's cookie forwarded there), and its identity secret; `settings` may change that.
+ */
+export async function buildHelpCenterWorkspace(db: Db, settings: WorkspaceSettingsChanges = {}) {
+  const cookieDomain = uniqueDomain();
+  const host = `help.${cookieDomain}`;
+  const made = await buildIdentityWorkspace(db, {
+    cookieDomain,
+    helpCenterDomain: host,
+    helpCenterHttps: true,
+    helpCenterLive: true,
+    identityEnforced: true,
+    ...settings,
+  });
+  return { ...made, host, cookieDomain };
+}
+
 /** A fresh, unused host name for a workspace's Help Center custom domain. */
 export const uniqueDomain = (base = "acme.com") => `w${unique()}.${base}`;
 

@@ -3,6 +3,7 @@
 // on its one connection, and commits or rolls back with it. An idempotent write uses this to store its
 // answer in the same transaction as the rows it created: both are there after a crash, or neither is.
 import { AsyncLocalStorage } from "node:async_hooks";
+import { DelegatingDriver } from "./delegatingDriver.ts";
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -30,26 +31,27 @@ function scopeOf(connection: DatabaseConnection): Scope | undefined {
 }
 
 /** Wraps a driver so queries inside an open request transaction use its connection. */
-export class AmbientDriver implements Driver {
+export class AmbientDriver extends DelegatingDriver {
   private initialised: Promise<void> | undefined;
 
-  constructor(readonly inner: Driver) {}
-
-  init(): Promise<void> {
+  override init(): Promise<void> {
     this.initialised ??= this.inner.init();
     return this.initialised;
   }
 
-  async acquireConnection(): Promise<DatabaseConnection> {
+  override async acquireConnection(): Promise<DatabaseConnection> {
     return storage.getStore()?.connection ?? this.inner.acquireConnection();
   }
 
-  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+  override async releaseConnection(connection: DatabaseConnection): Promise<void> {
     if (scopeOf(connection)) return;
     await this.inner.releaseConnection(connection);
   }
 
-  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+  override async beginTransaction(
+    connection: DatabaseConnection,
+    settings: TransactionSettings,
+  ): Promise<void> {
     const scope = scopeOf(connection);
     if (!scope) return this.inner.beginTransaction(connection, settings);
     const name = `portico_sp_${++scope.next}`;
@@ -57,14 +59,14 @@ export class AmbientDriver implements Driver {
     await connection.executeQuery(CompiledQuery.raw(`savepoint ${name}`));
   }
 
-  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const scope = scopeOf(connection);
     if (!scope) return this.inner.commitTransaction(connection);
     const name = scope.savepoints.pop();
     if (name) await connection.executeQuery(CompiledQuery.raw(`release savepoint ${name}`));
   }
 
-  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     const scope = scopeOf(connection);
     if (!scope) return this.inner.rollbackTransaction(connection);
     const name = scope.savepoints.pop();
@@ -72,17 +74,6 @@ export class AmbientDriver implements Driver {
       await connection.executeQuery(CompiledQuery.raw(`rollback to savepoint ${name}`));
       await connection.executeQuery(CompiledQuery.raw(`release savepoint ${name}`));
     }
-  }
-
-  savepoint: Driver["savepoint"] = (connection, name, compile) =>
-    this.inner.savepoint!(connection, name, compile);
-  rollbackToSavepoint: Driver["rollbackToSavepoint"] = (connection, name, compile) =>
-    this.inner.rollbackToSavepoint!(connection, name, compile);
-  releaseSavepoint: Driver["releaseSavepoint"] = (connection, name, compile) =>
-    this.inner.releaseSavepoint!(connection, name, compile);
-
-  destroy(): Promise<void> {
-    return this.inner.destroy();
   }
 
   /** Opens a transaction on a connection of its own (see RequestTransaction). */

@@ -3,6 +3,7 @@
 // down, probes until it is back, and retries a lost read once on a fresh connection.
 import type { DatabaseConnection, Driver, QueryResult, TransactionSettings } from "kysely";
 import { CompiledQuery, SelectQueryNode } from "kysely";
+import { DelegatingDriver } from "./delegatingDriver.ts";
 
 /** Thrown at once while the database is known to be down (no connection attempt, no wait). */
 export class DatabaseUnavailableError extends Error {
@@ -122,22 +123,20 @@ export interface ResilienceOptions {
  * connect), a failed connect marks it down, and a read that loses its connection outside a transaction
  * is tried once more on a fresh connection (reads change nothing, so a retry is safe).
  */
-export class ResilientDriver implements Driver {
+export class ResilientDriver extends DelegatingDriver {
   private probing: NodeJS.Timeout | undefined;
   private destroyed = false;
   private readonly inTransaction = new WeakSet<DatabaseConnection>();
 
   constructor(
-    private readonly inner: Driver,
+    inner: Driver,
     readonly health: DatabaseHealth,
     private readonly options: ResilienceOptions,
-  ) {}
-
-  init(): Promise<void> {
-    return this.inner.init();
+  ) {
+    super(inner);
   }
 
-  async acquireConnection(): Promise<DatabaseConnection> {
+  override async acquireConnection(): Promise<DatabaseConnection> {
     if (this.health.state === "down") throw new DatabaseUnavailableError(this.health.lastError);
     return this.wrap(await this.connect());
   }
@@ -211,12 +210,15 @@ export class ResilientDriver implements Driver {
     this.probing.unref();
   }
 
-  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+  override async beginTransaction(
+    connection: DatabaseConnection,
+    settings: TransactionSettings,
+  ): Promise<void> {
     this.inTransaction.add(connection);
     await this.inner.beginTransaction(connection, settings);
   }
 
-  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
     try {
       await this.inner.commitTransaction(connection);
     } finally {
@@ -224,7 +226,7 @@ export class ResilientDriver implements Driver {
     }
   }
 
-  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     try {
       await this.inner.rollbackTransaction(connection);
     } finally {
@@ -232,18 +234,7 @@ export class ResilientDriver implements Driver {
     }
   }
 
-  savepoint: Driver["savepoint"] = (connection, name, compile) =>
-    this.inner.savepoint!(connection, name, compile);
-  rollbackToSavepoint: Driver["rollbackToSavepoint"] = (connection, name, compile) =>
-    this.inner.rollbackToSavepoint!(connection, name, compile);
-  releaseSavepoint: Driver["releaseSavepoint"] = (connection, name, compile) =>
-    this.inner.releaseSavepoint!(connection, name, compile);
-
-  releaseConnection(connection: DatabaseConnection): Promise<void> {
-    return this.inner.releaseConnection(connection);
-  }
-
-  async destroy(): Promise<void> {
+  override async destroy(): Promise<void> {
     this.destroyed = true;
     clearTimeout(this.probing);
     await this.inner.destroy();

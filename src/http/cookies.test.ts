@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { testApp } from "../../test/app.ts";
 import { testDialects } from "../../test/dialects.ts";
-import { buildContact, buildIdentityWorkspace, buildWorkspace, uniqueDomain } from "../../test/factories.ts";
+import { buildContact, buildHelpCenterWorkspace, buildWorkspace } from "../../test/factories.ts";
 import { signJwt, userHashOf } from "../../test/identity.ts";
 import { signInTeammate } from "../../test/teammates.ts";
 import { createSession, PORTAL_SESSION_TTL_MS } from "../identity/sessions.ts";
@@ -17,20 +17,12 @@ for (const dialect of testDialects()) {
 
     async function portalWorld() {
       const { db } = await dialect.db();
-      const cookieDomain = uniqueDomain();
-      const host = `help.${cookieDomain}`;
-      const made = await buildIdentityWorkspace(db, {
-        cookieDomain,
-        helpCenterDomain: host,
-        helpCenterHttps: true,
-        helpCenterLive: true,
-        identityEnforced: true,
-      });
+      const made = await buildHelpCenterWorkspace(db);
       const victim = await buildContact(db, made.workspace, { name: "Vic Victim" });
       const attacker = await buildContact(db, made.workspace, { name: "Mallory Attacker" });
       const session = (contactId: string, kind: "portal" | "messenger") =>
         createSession(db, { workspaceId: made.workspace.id, kind, contactId }, PORTAL_SESSION_TTL_MS);
-      return { ...made, db, host, victim, attacker, session };
+      return { ...made, db, victim, attacker, session };
     }
 
     it("signs a teammate out when the session cookie comes twice, in either order", async () => {

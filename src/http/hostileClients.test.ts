@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { buildApiWorkspace } from "../../test/api.ts";
 import { testApp } from "../../test/app.ts";
 import { testDialects } from "../../test/dialects.ts";
-import { buildIdentityWorkspace, buildTeammate, uniqueDomain } from "../../test/factories.ts";
+import { buildHelpCenterWorkspace, buildIdentityWorkspace, buildTeammate } from "../../test/factories.ts";
 import { signJwt } from "../../test/identity.ts";
 import { scaledAbuseLimits, type AbuseLimits } from "../config.ts";
 
@@ -165,15 +165,7 @@ for (const dialect of testDialects()) {
     it("limits refused JWT sign-ins, wrong sign-in links, invitations and e-mailed links", async () => {
       const a = await app();
       const { db } = await dialect.db();
-      const cookieDomain = uniqueDomain();
-      const host = `help.${cookieDomain}`;
-      const { secret } = await buildIdentityWorkspace(db, {
-        cookieDomain,
-        helpCenterDomain: host,
-        helpCenterHttps: true,
-        helpCenterLive: true,
-        identityEnforced: true,
-      });
+      const { secret, host } = await buildHelpCenterWorkspace(db);
       const ip = randomAddress();
       const form = (url: string, fields: Record<string, string>, from = ip) =>
         a.inject({

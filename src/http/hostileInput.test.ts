@@ -3,14 +3,10 @@
 // is a 4xx with the error body, never a 5xx, on both dialects; and the named cases from the field answer
 // exactly as documented.
 import { describe, expect, it } from "vitest";
-import { buildApiWorkspace } from "../../test/api.ts";
 import { testApp } from "../../test/app.ts";
 import { testDialects } from "../../test/dialects.ts";
-import { buildTwoCompanyWorld } from "../../test/portalWorld.ts";
+import { signedInOnEverySurface } from "../../test/signedIn.ts";
 import { listRoutes } from "../../test/routes.ts";
-import { signInTeammate } from "../../test/teammates.ts";
-import { updateWorkspace } from "../domain/workspaces/workspace.repository.ts";
-import { createSession, MESSENGER_SESSION_TTL_MS, PORTAL_SESSION_TTL_MS } from "../identity/sessions.ts";
 import { portalCookieName } from "./helpcenter/helpCenter.routes.ts";
 
 const PATH_VALUES = [
@@ -37,34 +33,13 @@ for (const dialect of testDialects()) {
   describe(`hostile input on every route (${dialect.name})`, () => {
     const app = testApp(dialect);
 
-    async function signedInWorld() {
-      const { db } = await dialect.db();
-      const { workspace, token } = await buildApiWorkspace(db, "Hostile Co");
-      const host = `help-${workspace.slug}.example`;
-      await updateWorkspace(db, workspace.id, {
-        help_center_domain: host,
-        help_center_live: 1,
-        portal_enabled: 1,
-      });
-      const world = await buildTwoCompanyWorld(db, workspace);
-      const teammate = await signInTeammate(await app(), db, workspace, "admin");
-      const portal = await createSession(
-        db,
-        { workspaceId: workspace.id, kind: "portal", contactId: world.pat.id },
-        PORTAL_SESSION_TTL_MS,
-      );
-      const messenger = await createSession(
-        db,
-        { workspaceId: workspace.id, kind: "messenger", contactId: world.pat.id },
-        MESSENGER_SESSION_TTL_MS,
-      );
-      return { workspace, token, host, teammate, portal, messenger };
-    }
+    const signedInWorld = async () =>
+      signedInOnEverySurface(await app(), (await dialect.db()).db, "Hostile Co");
 
     it("answers hostile paths, queries and bodies on every route with a 4xx, never a 5xx", async () => {
       const a = await app();
       const w = await signedInWorld();
-      const portalCookie = `${portalCookieName(w.workspace.id)}=${w.portal}`;
+      const portalCookie = w.portalCookie;
       /** Everything a signed-in caller of the route's surface would send. */
       const credentials = (url: string): Record<string, string> => {
         if (url.startsWith("/api/")) return { authorization: `Bearer ${w.token}` };

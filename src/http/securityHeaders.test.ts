@@ -1,15 +1,10 @@
 // Every response carries nosniff and a Referrer-Policy; every HTML page a CSP that forbids plugins and
 // a rewritten <base>, whatever route made it (swept over every GET route, signed in and not).
 import { describe, expect, it } from "vitest";
-import { buildApiWorkspace } from "../../test/api.ts";
 import { testApp } from "../../test/app.ts";
 import { testDialects } from "../../test/dialects.ts";
-import { buildTwoCompanyWorld } from "../../test/portalWorld.ts";
+import { signedInOnEverySurface } from "../../test/signedIn.ts";
 import { listRoutes } from "../../test/routes.ts";
-import { signInTeammate } from "../../test/teammates.ts";
-import { updateWorkspace } from "../domain/workspaces/workspace.repository.ts";
-import { createSession, PORTAL_SESSION_TTL_MS } from "../identity/sessions.ts";
-import { portalCookieName } from "./helpcenter/helpCenter.routes.ts";
 import { hardenCsp } from "./securityHeaders.ts";
 
 describe("hardenCsp", () => {
@@ -28,21 +23,7 @@ for (const dialect of testDialects()) {
     it("sends nosniff and Referrer-Policy everywhere, and a hardened CSP with every HTML page", async () => {
       const a = await app();
       const { db } = await dialect.db();
-      const { workspace } = await buildApiWorkspace(db, "Headers Co");
-      const host = `help-${workspace.slug}.example`;
-      await updateWorkspace(db, workspace.id, {
-        help_center_domain: host,
-        help_center_live: 1,
-        portal_enabled: 1,
-      });
-      const world = await buildTwoCompanyWorld(db, workspace);
-      const teammate = await signInTeammate(a, db, workspace, "admin");
-      const portal = await createSession(
-        db,
-        { workspaceId: workspace.id, kind: "portal", contactId: world.pat.id },
-        PORTAL_SESSION_TTL_MS,
-      );
-      const portalCookie = `${portalCookieName(workspace.id)}=${portal}`;
+      const { workspace, host, teammate, portalCookie } = await signedInOnEverySurface(a, db, "Headers Co");
       const routes = listRoutes(a).filter((r) => r.method === "GET" && !r.url.endsWith("/events"));
       let pages = 0;
       for (const route of routes) {

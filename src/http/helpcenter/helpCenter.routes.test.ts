@@ -6,6 +6,7 @@ import { testApp } from "../../../test/app.ts";
 import { testDialects } from "../../../test/dialects.ts";
 import {
   buildContact,
+  buildHelpCenterWorkspace,
   buildIdentityWorkspace,
   buildWorkspace,
   uniqueDomain,
@@ -27,17 +28,7 @@ for (const dialect of testDialects()) {
 
     async function helpCenter(settings = {}) {
       const { db } = await dialect.db();
-      const cookieDomain = uniqueDomain();
-      const host = `help.${cookieDomain}`;
-      const made = await buildIdentityWorkspace(db, {
-        cookieDomain,
-        helpCenterDomain: host,
-        helpCenterHttps: true,
-        helpCenterLive: true,
-        identityEnforced: true,
-        ...settings,
-      });
-      return { ...made, db, host, cookieDomain };
+      return { ...(await buildHelpCenterWorkspace(db, settings)), db };
     }
 
     async function messengerSession(workspaceId: string, secret: string, userId: string, origin: string) {
