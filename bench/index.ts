@@ -172,11 +172,32 @@ const bareCase = { method: "GET" as const, path: "/bare" };
 interface Measured {
   spec: HttpCase;
   result: LoadResult;
+  /** The machine's 1-minute load average when the run started (other work shares its 2 cores). */
+  loadAverage: number;
 }
 
 async function runDialect(dialect: Dialect) {
   const rows: Row[] = [];
-  const raw: Record<string, unknown> = {};
+  const raw: Record<string, unknown> = { loadAverageAtStart: loadavg() };
+  const failures: Row[] = [];
+  /** Runs one measurement; one that breaks becomes a failed row instead of ending the run. */
+  const attempt = async <T>(what: string, run: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await run();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log(`${dialect}: ${what} failed: ${message}`);
+      failures.push({
+        id: `failed.${failures.length}`,
+        group: "Failed measurements",
+        label: what,
+        budget: "-",
+        pass: false,
+        note: message,
+      });
+      return undefined;
+    }
+  };
   log(`${dialect}: preparing the dataset`);
   const dataset = await prepareDataset(dialect);
   const { manifest } = dataset;
@@ -229,12 +250,20 @@ async function runDialect(dialect: Dialect) {
   let server = track(await portico());
   log(`${dialect}: Portico ready in ${server.readyMs.toFixed(0)} ms`);
   /** Measures one path; a server still stuck in the abandoned requests of a slow path is restarted. */
+  const restart = async () => {
+    await server.kill();
+    server = track(await portico());
+  };
   const measureOn = async (load: HttpCase["load"]) => {
-    const result = await measure(server, load, timing);
+    let result = await measure(server, load, timing);
+    if (result.stuckInWarmup) {
+      log(`${dialect}: the warm-up left the server too busy: restarting it and measuring without warm-up`);
+      await restart();
+      result = { ...(await measure(server, load, { ...timing, warmupSeconds: 0 })), stuckInWarmup: true };
+    }
     if (!result.settled) {
       log(`${dialect}: the server is still busy with the last run's queue: restarting it`);
-      await server.kill();
-      server = track(await portico());
+      await restart();
     }
     return result;
   };
@@ -249,19 +278,23 @@ async function runDialect(dialect: Dialect) {
   );
   for (const spec of cases) {
     log(`${dialect}: ${spec.group}: ${spec.label}`);
-    measured.push({ spec, result: await measureOn(spec.load) });
+    const loadAverage = loadavg()[0]!;
+    const result = await attempt(spec.label, () => measureOn(spec.load));
+    if (result) measured.push({ spec, result, loadAverage });
   }
 
   const creates: Array<{ synchronous: "full" | "normal"; result: LoadResult; ceiling: Ceiling }> = [];
   const ceilingSeconds = quick ? 2 : 5;
   if (only.has("create")) {
     log(`${dialect}: REST ticket create`);
-    const result = await measureOn(createTicketCase(manifest.workspaces.main!));
-    const ceiling =
-      dialect === "sqlite"
-        ? sqliteCeiling(join(BENCH_DATA_DIR, `run-${process.pid}`), "full", ceilingSeconds)
-        : await postgresCeiling(manifest.database, ceilingSeconds);
-    creates.push({ synchronous: "full", result, ceiling });
+    await attempt("REST ticket create", async () => {
+      const result = await measureOn(createTicketCase(manifest.workspaces.main!));
+      const ceiling =
+        dialect === "sqlite"
+          ? sqliteCeiling(join(BENCH_DATA_DIR, `run-${process.pid}`), "full", ceilingSeconds)
+          : await postgresCeiling(manifest.database, ceilingSeconds);
+      creates.push({ synchronous: "full", result, ceiling });
+    });
   }
 
   let delivery: { ours: Delivery; bare: Delivery } | undefined;
@@ -271,43 +304,53 @@ async function runDialect(dialect: Dialect) {
     const cycle = ["in_progress", "waiting_on_customer", "resolved", "submitted"] as const;
     const stateFor = (round: number) =>
       sessions.states.find((s) => s.category === cycle[round % cycle.length])!;
-    const ours = await measureDelivery(
-      server.port,
-      portalReaders(main, sessions.sseSessions),
-      {
-        trigger: async (round) => {
-          const response = await fetch(`http://127.0.0.1:${server.port}/api/tickets/${sessions.ticket.id}`, {
-            method: "PUT",
-            headers: { authorization: `Bearer ${main.apiToken}`, "content-type": "application/json" },
-            body: JSON.stringify({ ticket_state_id: stateFor(round).id }),
-          });
-          if (!response.ok) throw new Error(`the state change answered ${response.status}`);
+    const ours = await attempt("SSE delivery", () =>
+      measureDelivery(
+        server.port,
+        portalReaders(main, sessions.sseSessions),
+        {
+          trigger: async (round) => {
+            const response = await fetch(
+              `http://127.0.0.1:${server.port}/api/tickets/${sessions.ticket.id}`,
+              {
+                method: "PUT",
+                headers: { authorization: `Bearer ${main.apiToken}`, "content-type": "application/json" },
+                body: JSON.stringify({ ticket_state_id: stateFor(round).id }),
+              },
+            );
+            if (!response.ok) throw new Error(`the state change answered ${response.status}`);
+          },
+          matches: (event, data, round) =>
+            event === "ticket" && data.includes(`"label":"${stateFor(round).external_label}"`),
         },
-        matches: (event, data, round) =>
-          event === "ticket" && data.includes(`"label":"${stateFor(round).external_label}"`),
-      },
-      SSE_ROUNDS,
+        SSE_ROUNDS,
+      ),
     );
-    delivery = { ours, bare: await bareDelivery(bare, SSE_READERS, SSE_ROUNDS) };
+    const base = await attempt("bare SSE delivery", () => bareDelivery(bare, SSE_READERS, SSE_ROUNDS));
+    if (ours && base) delivery = { ours, bare: base };
     await new Promise((r) => setTimeout(r, 1000));
   }
 
   let idle: Awaited<ReturnType<typeof idleStreams>> | undefined;
   if (only.has("idle")) {
     log(`${dialect}: ${IDLE_STREAMS} idle portal streams`);
-    idle = await idleStreams(server, portalReaders(manifest.workspaces.main!, sessions.idleSessions));
+    idle = await attempt("idle streams", () =>
+      idleStreams(server, portalReaders(manifest.workspaces.main!, sessions.idleSessions)),
+    );
   }
   await server.stop();
 
   if (only.has("create") && dialect === "sqlite") {
     log(`${dialect}: REST ticket create with SQLITE_SYNCHRONOUS=normal`);
-    const normal = track(await portico({ synchronous: "normal" }));
-    const result = await measure(normal, createTicketCase(manifest.workspaces.main!), timing);
-    await normal.stop();
-    creates.push({
-      synchronous: "normal",
-      result,
-      ceiling: sqliteCeiling(join(BENCH_DATA_DIR, `run-${process.pid}`), "normal", ceilingSeconds),
+    await attempt("REST ticket create (normal)", async () => {
+      const normal = track(await portico({ synchronous: "normal" }));
+      const result = await measure(normal, createTicketCase(manifest.workspaces.main!), timing);
+      await normal.stop();
+      creates.push({
+        synchronous: "normal",
+        result,
+        ceiling: sqliteCeiling(join(BENCH_DATA_DIR, `run-${process.pid}`), "normal", ceilingSeconds),
+      });
     });
   }
 
@@ -460,6 +503,7 @@ async function runDialect(dialect: Dialect) {
     );
   }
 
+  rows.push(...failures);
   const title =
     `${dialect === "sqlite" ? "SQLite" : "PostgreSQL"}, scale ${scale} (${manifest.workspaces.main!.tickets} tickets in the main workspace), ` +
     `${CONNECTIONS} connections, ${timing.seconds} s per path after ${timing.warmupSeconds} s of warm-up; bare route ${barePerSecond.toFixed(0)} req/s` +
@@ -483,7 +527,7 @@ async function runDialect(dialect: Dialect) {
     rows,
     raw: {
       ...raw,
-      cases: measured.map((m) => ({ id: m.spec.id, result: m.result })),
+      cases: measured.map((m) => ({ id: m.spec.id, loadAverage: m.loadAverage, result: m.result })),
       creates,
       delivery,
       idle,

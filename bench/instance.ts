@@ -53,7 +53,11 @@ function probeClient(child: ChildProcess) {
   const ask = (probe: ProbeMessage["probe"]) =>
     new Promise<ProbeReading>((resolve, reject) => {
       const id = ++next;
-      const timer = setTimeout(() => reject(new Error("the server's probe did not answer")), 10_000);
+      // A server working through a queue of slow requests answers late, but it answers.
+      const timer = setTimeout(
+        () => reject(new Error("the server's probe did not answer in 2 minutes")),
+        120_000,
+      );
       const onMessage = (message: ProbeReply) => {
         if (message?.probe !== "reading" || message.id !== id) return;
         clearTimeout(timer);

@@ -29,6 +29,8 @@ export interface LoadResult {
   timeouts: number;
   /** Whether the server had worked through its queue within SETTLE_MS after the run. */
   settled: boolean;
+  /** The warm-up alone left more queued than the server finished within SETTLE_MS: nothing was measured. */
+  stuckInWarmup?: boolean;
   statusCodes: Record<string, number>;
   probe: ProbeReading;
 }
@@ -76,13 +78,14 @@ export async function measure(instance: Instance, c: LoadCase, timing: Timing): 
   if (timing.warmupSeconds > 0) {
     await run(instance.port, c, timing.warmupSeconds);
     if (!(await instance.settle(SETTLE_MS))) {
-      return { ...empty(), settled: false, probe: await instance.read() };
+      return { ...empty(), settled: false, stuckInWarmup: true, probe: await instance.read() };
     }
   }
   await instance.reset();
   const result = await run(instance.port, c, timing.seconds);
-  const probe = await instance.read();
+  // Read after the queue the run left is worked off: that work is the run's too.
   const settled = await instance.settle(SETTLE_MS);
+  const probe = await instance.read();
   const statusCodes = Object.fromEntries(
     Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, stats.count ?? 0]),
   );
@@ -102,7 +105,7 @@ export async function measure(instance: Instance, c: LoadCase, timing: Timing): 
   };
 }
 
-function empty(): Omit<LoadResult, "probe" | "settled"> {
+function empty(): Omit<LoadResult, "probe" | "settled" | "stuckInWarmup"> {
   return {
     requests: 0,
     seconds: 0,

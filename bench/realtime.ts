@@ -15,7 +15,12 @@ export interface Reader {
 }
 
 /** Opens an SSE stream over its own socket; calls onEvent with each event's name and data line. */
-function connect(port: number, reader: Reader, onEvent: (event: string, data: string) => void) {
+function connect(
+  port: number,
+  reader: Reader,
+  onEvent: (event: string, data: string) => void,
+  onError: (error: Error) => void,
+) {
   return new Promise<http.ClientRequest>((resolve, reject) => {
     const request = http.get(
       {
@@ -31,6 +36,7 @@ function connect(port: number, reader: Reader, onEvent: (event: string, data: st
           return reject(new Error(`stream ${reader.path} answered ${response.statusCode}`));
         }
         let buffer = "";
+        response.on("error", (error) => onError(error));
         response.setEncoding("utf8");
         response.on("data", (chunk: string) => {
           buffer += chunk;
@@ -46,7 +52,9 @@ function connect(port: number, reader: Reader, onEvent: (event: string, data: st
         resolve(request);
       },
     );
-    request.on("error", reject);
+    let connected = false;
+    request.on("response", () => (connected = true));
+    request.on("error", (error) => (connected ? onError(error) : reject(error)));
   });
 }
 
@@ -56,14 +64,17 @@ async function connectAll(
   readers: Reader[],
   onEvent: (event: string, data: string) => void,
   parallel = 100,
-): Promise<http.ClientRequest[]> {
+): Promise<{ streams: http.ClientRequest[]; errors: string[] }> {
   const streams: http.ClientRequest[] = [];
+  const errors: string[] = [];
+  // A stream that breaks after it opened is counted, not fatal: the figures say how many did.
+  const onError = (error: Error) => void errors.push(error.message);
   for (let i = 0; i < readers.length; i += parallel) {
     streams.push(
-      ...(await Promise.all(readers.slice(i, i + parallel).map((r) => connect(port, r, onEvent)))),
+      ...(await Promise.all(readers.slice(i, i + parallel).map((r) => connect(port, r, onEvent, onError)))),
     );
   }
-  return streams;
+  return { streams, errors };
 }
 
 export interface Round {
@@ -78,6 +89,8 @@ export interface Delivery {
   max: number;
   deliveries: number;
   rounds: number;
+  /** Streams that broke during the measurement. */
+  broken: number;
 }
 
 /** Connects the readers, makes `rounds` changes one after another and times each arrival. */
@@ -91,7 +104,7 @@ export async function measureDelivery(
   let current = -1;
   let started = 0;
   let waiting: (() => void) | undefined;
-  const streams = await connectAll(port, readers, (event, data) => {
+  const { streams, errors } = await connectAll(port, readers, (event, data) => {
     if (current >= 0 && round.matches(event, data, current)) {
       arrivals[current]!.push(performance.now() - started);
       if (arrivals[current]!.length === readers.length) waiting?.();
@@ -107,7 +120,8 @@ export async function measureDelivery(
       await Promise.race([done, new Promise((r) => setTimeout(r, 10_000))]);
       if (arrivals[i]!.length < readers.length) {
         throw new Error(
-          `round ${i}: only ${arrivals[i]!.length} of ${readers.length} readers got the change`,
+          `round ${i}: only ${arrivals[i]!.length} of ${readers.length} readers got the change` +
+            (errors.length > 0 ? `; ${errors.length} streams broke (${errors[0]})` : ""),
         );
       }
       await new Promise((r) => setTimeout(r, 100));
@@ -122,6 +136,7 @@ export async function measureDelivery(
     max: all[all.length - 1]!,
     deliveries: all.length,
     rounds,
+    broken: errors.length,
   };
 }
 
@@ -151,11 +166,16 @@ export function portalReaders(workspace: { id: string; host: string }, sessions:
 /** Opens the streams and leaves them idle; returns the server's RSS before and with them open. */
 export async function idleStreams(instance: Instance, readers: Reader[]) {
   const before = await instance.read();
-  const streams = await connectAll(instance.port, readers, () => {}, 200);
+  const { streams, errors } = await connectAll(instance.port, readers, () => {}, 200);
   try {
     await new Promise((r) => setTimeout(r, 3000));
     const open = await instance.read();
-    return { beforeMb: before.rssMb, openMb: open.rssMb, streams: streams.length };
+    return {
+      beforeMb: before.rssMb,
+      openMb: open.rssMb,
+      streams: streams.length - errors.length,
+      broken: errors.length,
+    };
   } finally {
     for (const stream of streams) stream.destroy();
   }

@@ -80,6 +80,9 @@ export function loadRow(
     failures > 0
       ? `${failures} failed (${result.timeouts} timed out after 10 s): ${JSON.stringify(result.statusCodes)}`
       : undefined,
+    result.stuckInWarmup
+      ? "measured without warm-up in a restarted server (the warm-up's queue outlasted 30 s)"
+      : undefined,
     result.settled ? undefined : "the server had not worked through its queue 30 s later and was restarted",
   ];
   return {

@@ -438,11 +438,5 @@ function fixedSetup(): SetupWorkspace {
       type("billing", "back_office"),
       type("known_issue", "tracker"),
     ],
-    statesByCategory: {
-      submitted: [states[0]!],
-      in_progress: [states[1]!, states[4]!],
-      waiting_on_customer: [states[2]!],
-      resolved: [states[3]!],
-    },
   };
 }

@@ -2,12 +2,7 @@
 // admin, API token, identity secret and default states), an extra state, the ticket types and their
 // attributes, and the Help Center settings that turn the Tickets portal on.
 import type { Db } from "../../src/db/database.ts";
-import type {
-  TicketCategory,
-  TicketState,
-  TicketStateCategory,
-  TicketTypeAttribute,
-} from "../../src/db/schema.ts";
+import type { TicketCategory, TicketState, TicketTypeAttribute } from "../../src/db/schema.ts";
 import { listStatesOfType } from "../../src/domain/tickets/ticketState.repository.ts";
 import { createTicketState } from "../../src/domain/tickets/ticketStateCommands.ts";
 import { listAttributesOfType } from "../../src/domain/tickets/ticketType.repository.ts";
@@ -34,8 +29,6 @@ export interface SetupWorkspace {
   adminEmail: string;
   adminPassword: string;
   types: SetupType[];
-  /** Every state of the workspace by category (the extra "Investigating" is a second in_progress state). */
-  statesByCategory: Record<TicketStateCategory, TicketState[]>;
 }
 
 /** The admin password of every benchmark workspace (teammate passwords need 10 characters). */
@@ -103,13 +96,6 @@ export async function setUpWorkspace(
         states: await listStatesOfType(trx, ws, type.id),
       });
     }
-    const statesByCategory: SetupWorkspace["statesByCategory"] = {
-      submitted: [],
-      in_progress: [],
-      waiting_on_customer: [],
-      resolved: [],
-    };
-    for (const state of types[0]!.states) statesByCategory[state.category].push(state);
     await updateWorkspaceSettings(
       trx,
       ws,
@@ -133,7 +119,6 @@ export async function setUpWorkspace(
       adminEmail,
       adminPassword: BENCH_ADMIN_PASSWORD,
       types,
-      statesByCategory,
     };
   });
 }
