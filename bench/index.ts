@@ -69,6 +69,13 @@ async function cleanUp() {
   while (cleanups.length > 0) await cleanups.pop()!().catch((e) => console.error(e));
 }
 process.once("SIGINT", () => void cleanUp().then(() => process.exit(130)));
+// Thousands of sockets against servers that get restarted: a reset socket is logged, not the end of the run.
+const resets: string[] = [];
+process.on("uncaughtException", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "ECONNRESET" && error.code !== "EPIPE") throw error;
+  resets.push(`${new Date().toISOString()} ${error.message}`);
+  console.error(`[bench] a socket was reset (${error.message}); carrying on`);
+});
 
 function log(message: string) {
   console.log(`[bench] ${message}`);
@@ -178,7 +185,7 @@ interface Measured {
 
 async function runDialect(dialect: Dialect) {
   const rows: Row[] = [];
-  const raw: Record<string, unknown> = { loadAverageAtStart: loadavg() };
+  const raw: Record<string, unknown> = { loadAverageAtStart: loadavg(), socketResets: resets };
   const failures: Row[] = [];
   /** Runs one measurement; one that breaks becomes a failed row instead of ending the run. */
   const attempt = async <T>(what: string, run: () => Promise<T>): Promise<T | undefined> => {

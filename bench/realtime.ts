@@ -31,13 +31,18 @@ function connect(
         agent: false,
       },
       (response) => {
-        if (response.statusCode !== 200) {
-          response.resume();
-          return reject(new Error(`stream ${reader.path} answered ${response.statusCode}`));
-        }
-        let buffer = "";
         response.on("error", (error) => onError(error));
         response.setEncoding("utf8");
+        if (response.statusCode !== 200) {
+          let body = "";
+          response.on("data", (chunk: string) => (body += chunk));
+          response.on("end", () => {
+            request.destroy();
+            reject(new Error(`stream ${reader.path} answered ${response.statusCode}: ${body.slice(0, 200)}`));
+          });
+          return;
+        }
+        let buffer = "";
         response.on("data", (chunk: string) => {
           buffer += chunk;
           let end: number;
@@ -70,9 +75,16 @@ async function connectAll(
   // A stream that breaks after it opened is counted, not fatal: the figures say how many did.
   const onError = (error: Error) => void errors.push(error.message);
   for (let i = 0; i < readers.length; i += parallel) {
-    streams.push(
-      ...(await Promise.all(readers.slice(i, i + parallel).map((r) => connect(port, r, onEvent, onError)))),
+    const batch = await Promise.allSettled(
+      readers.slice(i, i + parallel).map((r) => connect(port, r, onEvent, onError)),
     );
+    for (const outcome of batch) if (outcome.status === "fulfilled") streams.push(outcome.value);
+    const failed = batch.find((outcome) => outcome.status === "rejected");
+    if (failed) {
+      for (const stream of streams) stream.destroy();
+      const reason = failed.reason as Error;
+      throw new Error(`${streams.length} of ${readers.length} streams opened, then: ${reason.message}`);
+    }
   }
   return { streams, errors };
 }
