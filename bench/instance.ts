@@ -83,22 +83,27 @@ function stopper(child: ChildProcess, signal: NodeJS.Signals): () => Promise<voi
     });
 }
 
-function settler(url: string) {
+/**
+ * Answering /healthz proves little (it slips in between the awaits of slow requests): the server has
+ * settled when its probe counts no request in progress.
+ */
+function settler(read: () => Promise<ProbeReading>) {
   return async (timeoutMs: number) => {
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-      await response.arrayBuffer();
-      return true;
-    } catch {
-      return false;
+    const deadline = performance.now() + timeoutMs;
+    while (performance.now() < deadline) {
+      const reading = await read().catch(() => undefined);
+      if (reading && reading.activeRequests === 0) return true;
+      await new Promise((r) => setTimeout(r, 200));
     }
+    return false;
   };
 }
 
-function controls(child: ChildProcess, url: string) {
+function controls(child: ChildProcess) {
+  const probe = probeClient(child);
   return {
-    ...probeClient(child),
-    settle: settler(url),
+    ...probe,
+    settle: settler(probe.read),
     stop: stopper(child, "SIGTERM"),
     kill: stopper(child, "SIGKILL"),
   };
@@ -153,7 +158,7 @@ export async function startPortico(options: PorticoOptions): Promise<Instance> {
   });
   const health = `http://127.0.0.1:${port}/healthz`;
   const readyMs = await waitFor(health, child, started);
-  return { port, pid: child.pid!, readyMs, ...controls(child, health) };
+  return { port, pid: child.pid!, readyMs, ...controls(child) };
 }
 
 export async function startBare(): Promise<Instance> {
@@ -166,5 +171,5 @@ export async function startBare(): Promise<Instance> {
   });
   const url = `http://127.0.0.1:${port}/bare`;
   const readyMs = await waitFor(url, child, started);
-  return { port, pid: child.pid!, readyMs, ...controls(child, url) };
+  return { port, pid: child.pid!, readyMs, ...controls(child) };
 }
