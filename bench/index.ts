@@ -27,6 +27,7 @@ import { measure, CONNECTIONS, type LoadResult, type Timing } from "./loadTest.t
 import { summariseProfile } from "./profile.ts";
 import {
   createDatabase,
+  databaseBusy,
   databaseExists,
   databaseName,
   databaseUrl,
@@ -220,6 +221,9 @@ async function runDialect(dialect: Dialect) {
       databaseUrl: databaseUrlOf(manifest),
       secretKey: manifest.secretKey,
       dataDir,
+      ...(dialect === "postgres"
+        ? { databaseBusy: () => databaseBusy(databaseName(manifest.database)) }
+        : {}),
       ...options,
     });
   const track = (instance: Instance) => {
@@ -559,6 +563,9 @@ async function profileDialect(dialect: Dialect) {
       databaseUrl: databaseUrlOf(manifest),
       secretKey: manifest.secretKey,
       dataDir,
+      ...(dialect === "postgres"
+        ? { databaseBusy: () => databaseBusy(databaseName(manifest.database)) }
+        : {}),
       cpuProfileDir: dir,
     });
     cleanups.push(() => server.stop());

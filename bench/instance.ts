@@ -46,6 +46,8 @@ export interface PorticoOptions {
   cpuProfileDir?: string;
   /** The plain CLI (bin/portico.mjs serve) instead of bench/server.ts: no probe. */
   plain?: boolean;
+  /** Whether the database is still running queries of this server's (PostgreSQL). */
+  databaseBusy?: () => Promise<boolean>;
 }
 
 function probeClient(child: ChildProcess) {
@@ -84,26 +86,30 @@ function stopper(child: ChildProcess, signal: NodeJS.Signals): () => Promise<voi
 }
 
 /**
- * Answering /healthz proves little (it slips in between the awaits of slow requests): the server has
- * settled when its probe counts no request in progress.
+ * Neither /healthz (it slips in between the awaits of slow requests) nor open requests (an abandoned
+ * request still runs after its socket closed) say when a server is done: it has settled when it spends
+ * less than a tenth of a core for half a second, and, on PostgreSQL, the database runs none of its queries.
  */
-function settler(read: () => Promise<ProbeReading>) {
+function settler(read: () => Promise<ProbeReading>, databaseBusy?: () => Promise<boolean>) {
   return async (timeoutMs: number) => {
     const deadline = performance.now() + timeoutMs;
+    const cpu = (r: ProbeReading) => r.cpuMs.user + r.cpuMs.system;
+    let previous = await read().catch(() => undefined);
     while (performance.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
       const reading = await read().catch(() => undefined);
-      if (reading && reading.activeRequests === 0) return true;
-      await new Promise((r) => setTimeout(r, 200));
+      if (previous && reading && cpu(reading) - cpu(previous) < 50 && !(await databaseBusy?.())) return true;
+      previous = reading;
     }
     return false;
   };
 }
 
-function controls(child: ChildProcess) {
+function controls(child: ChildProcess, databaseBusy?: () => Promise<boolean>) {
   const probe = probeClient(child);
   return {
     ...probe,
-    settle: settler(probe.read),
+    settle: settler(probe.read, databaseBusy),
     stop: stopper(child, "SIGTERM"),
     kill: stopper(child, "SIGKILL"),
   };
@@ -158,7 +164,7 @@ export async function startPortico(options: PorticoOptions): Promise<Instance> {
   });
   const health = `http://127.0.0.1:${port}/healthz`;
   const readyMs = await waitFor(health, child, started);
-  return { port, pid: child.pid!, readyMs, ...controls(child) };
+  return { port, pid: child.pid!, readyMs, ...controls(child, options.databaseBusy) };
 }
 
 export async function startBare(): Promise<Instance> {

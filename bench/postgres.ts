@@ -68,3 +68,15 @@ export async function databaseSize(name: string): Promise<number> {
     return Number(rows[0]!.size);
   });
 }
+
+/** Whether any connection to `name` other than the asking one is running a query. */
+export async function databaseBusy(name: string): Promise<boolean> {
+  return withAdmin(async (client) => {
+    const { rows } = await client.query<{ n: string }>(
+      `select count(*) as n from pg_stat_activity
+       where datname = $1 and state <> 'idle' and pid <> pg_backend_pid() and backend_type = 'client backend'`,
+      [name],
+    );
+    return Number(rows[0]!.n) > 0;
+  });
+}

@@ -14,8 +14,6 @@ export interface ProbeReading {
   cpuMs: { user: number; system: number };
   /** HTTP requests that started since the reset. */
   requests: number;
-  /** HTTP requests in progress now (open event streams included). */
-  activeRequests: number;
   /** SQL statements prepared (SQLite) or sent (PostgreSQL), the outbox relay's left out. */
   statements: number;
   /** Time spent preparing them (SQLite; 0 on PostgreSQL, which parses in the database server). */
@@ -43,7 +41,6 @@ export function installProbe(): void {
   sampler.unref();
   let cpu = process.cpuUsage();
   let requests = 0;
-  let active = 0;
   let statements = 0;
   let prepareNs = 0n;
 
@@ -62,11 +59,7 @@ export function installProbe(): void {
   };
   const emit = http.Server.prototype.emit;
   http.Server.prototype.emit = function (this: http.Server, ...args: Parameters<typeof emit>) {
-    if ((args[0] as string) === "request") {
-      requests++;
-      active++;
-      (args[2] as unknown as http.ServerResponse).once("close", () => active--);
-    }
+    if ((args[0] as string) === "request") requests++;
     return emit.apply(this, args);
   } as typeof emit;
   const require = createRequire(import.meta.url);
@@ -110,7 +103,6 @@ export function installProbe(): void {
       heapUsedMb: Math.round(memory.heapUsed / MB),
       cpuMs: { user: Math.round(used.user / 1000), system: Math.round(used.system / 1000) },
       requests,
-      activeRequests: active,
       statements,
       prepareMs: Math.round(Number(prepareNs) / 1e4) / 100,
       topStatements: [...counts]
