@@ -215,7 +215,7 @@ async function runDialect(dialect: Dialect) {
   mkdirSync(dataDir, { recursive: true });
   cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
   const portico = (
-    options: { synchronous?: "full" | "normal"; plain?: boolean; cpuProfileDir?: string } = {},
+    options: { synchronous?: "full" | "normal"; plain?: boolean; cpuProfileDir?: string; port?: number } = {},
   ) =>
     startPortico({
       databaseUrl: databaseUrlOf(manifest),
@@ -263,7 +263,7 @@ async function runDialect(dialect: Dialect) {
   /** Measures one path; a server still stuck in the abandoned requests of a slow path is restarted. */
   const restart = async () => {
     await server.kill();
-    server = track(await portico());
+    server = track(await portico({ port: server.port }));
   };
   const measureOn = async (load: HttpCase["load"]) => {
     let result = await measure(server, load, timing);

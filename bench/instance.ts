@@ -46,6 +46,8 @@ export interface PorticoOptions {
   cpuProfileDir?: string;
   /** The plain CLI (bin/portico.mjs serve) instead of bench/server.ts: no probe. */
   plain?: boolean;
+  /** A port of its own (a restarted server keeps its predecessor's: the pages' Origin names it). */
+  port?: number;
   /** Whether the database is still running queries of this server's (PostgreSQL). */
   databaseBusy?: () => Promise<boolean>;
 }
@@ -137,7 +139,7 @@ async function waitFor(
 }
 
 export async function startPortico(options: PorticoOptions): Promise<Instance> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const args = [
     ...(options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
     ...(options.plain
