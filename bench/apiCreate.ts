@@ -1,135 +1,122 @@
-// API ticket creation throughput on SQLite (budget: >= 2,000/s), next to a bare Fastify route that
-// answers a small JSON POST, both driven by the same client at the same concurrency in this run.
-import { mkdtempSync } from "node:fs";
-import http from "node:http";
-import { tmpdir } from "node:os";
+// Writes: REST ticket creation under load, next to the ceiling of the disk measured in the same run:
+// a bare single-row insert transaction loop with the same durability (better-sqlite3 with the same
+// `synchronous`; on PostgreSQL, plain `pg` clients as many as the app's pool).
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import Fastify from "fastify";
-import { openDatabase } from "../src/db/database.ts";
-import { startInstance } from "./instance.ts";
-import { migrateToLatest } from "../src/db/migrate.ts";
-import { createContact } from "../src/domain/contacts/contactCommands.ts";
-import { createTicketType } from "../src/domain/tickets/ticketTypeCommands.ts";
-import { createWorkspace } from "../src/domain/workspaces/workspaceCommands.ts";
+import BetterSqlite3 from "better-sqlite3";
+import pg from "pg";
+import type { ManifestWorkspace } from "./dataset/manifest.ts";
+import type { LoadCase } from "./loadTest.ts";
 
-const REQUESTS = Number(process.env.BENCH_CREATES ?? 4000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
-const SECRET_KEY = "ef".repeat(32);
-const SYNCHRONOUS = process.env.SQLITE_SYNCHRONOUS === "normal" ? "normal" : "full";
-
-function post(agent: http.Agent, url: URL, headers: Record<string, string>, body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      {
-        agent,
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "content-length": Buffer.byteLength(body),
-          ...headers,
+/** POST /api/tickets as an integration would: a question from one of the workspace's contacts. */
+export function createTicketCase(ws: ManifestWorkspace): LoadCase {
+  const type = ws.ticketTypes.find((t) => t.key === "question")!;
+  let n = 0;
+  return {
+    method: "POST",
+    path: "/api/tickets",
+    headers: { authorization: `Bearer ${ws.apiToken}` },
+    body: () => {
+      const i = n++;
+      return JSON.stringify({
+        ticket_type_id: type.id,
+        contacts: [{ id: ws.sampleContactIds[i % ws.sampleContactIds.length] }],
+        ticket_attributes: {
+          _default_title_: `Benchmark question ${i}`,
+          _default_description_: "Created by npm run bench to measure ticket creation.",
         },
-      },
-      (response) => {
-        response.resume();
-        response.on("end", () => resolve(response.statusCode ?? 0));
-      },
-    );
-    request.on("error", reject);
-    request.end(body);
-  });
+      });
+    },
+  };
 }
 
-/** Sends `total` POSTs with `CONCURRENCY` in flight over keep-alive sockets; requests per second and p99. */
-async function drive(
-  url: string,
-  headers: Record<string, string>,
-  body: (i: number) => string,
-  total: number,
-) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const target = new URL(url);
-  const latencies: number[] = [];
-  let next = 0;
-  let failures = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < total) {
-        const i = next++;
-        const t0 = performance.now();
-        const status = await post(agent, target, headers, body(i));
-        if (status < 200 || status >= 300) failures++;
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  return { perSecond: total / seconds, p99: latencies[Math.floor(latencies.length * 0.99)]!, failures };
+export interface Ceiling {
+  perSecond: number;
+  transactions: number;
+  seconds: number;
+  how: string;
 }
 
-async function baseline() {
-  const app = Fastify();
-  app.post("/hello", async (request) => ({ hello: "world", got: request.body }));
-  await app.listen({ port: 0, host: "127.0.0.1" });
-  const port = (app.server.address() as { port: number }).port;
-  const result = await drive(`http://127.0.0.1:${port}/hello`, {}, (i) => JSON.stringify({ i }), REQUESTS);
-  await app.close();
-  return result;
-}
-
-async function portico() {
-  const dataDir = mkdtempSync(join(tmpdir(), "portico-bench-api-"));
-  const file = join(dataDir, "portico.db");
-  const database = openDatabase({ dialect: "sqlite", file, synchronous: SYNCHRONOUS });
-  await migrateToLatest(database.db);
-  const world = await database.db.transaction().execute(async (trx) => {
-    const created = await createWorkspace(trx, Buffer.from(SECRET_KEY, "hex"), { name: "API bench" });
-    const contact = await createContact(trx, created.workspace.id, { externalId: "bench-user" });
-    const type = await createTicketType(trx, created.workspace.id, { category: "customer", name: "Bench" });
-    return { token: created.apiToken, contactId: contact.id, typeId: type.id };
-  });
-  await database.destroy();
-  const instance = await startInstance({ file, dataDir, secretKey: SECRET_KEY, synchronous: SYNCHRONOUS });
-  const port = instance.port;
+/** Single-row insert transactions, one after another, into a fresh SQLite file in `dir` (WAL, as the app). */
+export function sqliteCeiling(dir: string, synchronous: "full" | "normal", seconds: number): Ceiling {
+  const file = join(dir, `ceiling-${synchronous}.db`);
+  const remove = () => {
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
+  };
+  remove();
+  const db = new BetterSqlite3(file);
   try {
-    return await drive(
-      `http://127.0.0.1:${port}/api/tickets`,
-      { authorization: `Bearer ${world.token}` },
-      (i) =>
-        JSON.stringify({
-          ticket_type_id: world.typeId,
-          contacts: [{ id: world.contactId }],
-          ticket_attributes: {
-            _default_title_: `Bench ticket ${i}`,
-            _default_description_: "Created by the benchmark",
-          },
-        }),
-      REQUESTS,
-    );
+    db.pragma("journal_mode = WAL");
+    db.pragma(`synchronous = ${synchronous.toUpperCase()}`);
+    db.exec("create table ceiling (id integer primary key, body text not null, created_at integer not null)");
+    const begin = db.prepare("begin");
+    const insert = db.prepare("insert into ceiling (body, created_at) values (?, ?)");
+    const commit = db.prepare("commit");
+    const started = performance.now();
+    const deadline = started + seconds * 1000;
+    let n = 0;
+    while (performance.now() < deadline) {
+      begin.run();
+      insert.run(`row ${n}`, Date.now());
+      commit.run();
+      n++;
+    }
+    const elapsed = (performance.now() - started) / 1000;
+    return {
+      perSecond: n / elapsed,
+      transactions: n,
+      seconds: elapsed,
+      how: `better-sqlite3, WAL, synchronous=${synchronous}`,
+    };
   } finally {
-    instance.stop();
+    db.close();
+    remove();
   }
 }
 
-export async function runApiCreateBench() {
-  const base = await baseline();
-  const ours = await portico();
-  console.log(
-    `\nAPI ticket creation: ${REQUESTS} requests, ${CONCURRENCY} in flight (SQLite, synchronous=${SYNCHRONOUS})`,
+/** The same loop on PostgreSQL with `clients` connections at once (the app's default pool size). */
+export async function postgresCeiling(url: string, seconds: number, clients = 10): Promise<Ceiling> {
+  const setup = new pg.Client({ connectionString: url });
+  await setup.connect();
+  await setup.query(
+    "create table bench_ceiling (id bigserial primary key, body text not null, created_at bigint not null)",
   );
-  console.log(
-    `  baseline (bare Fastify JSON POST): ${base.perSecond.toFixed(0)}/s  p99 ${base.p99.toFixed(1)} ms`,
-  );
-  console.log(
-    `  Portico POST /api/tickets:        ${ours.perSecond.toFixed(0)}/s  p99 ${ours.p99.toFixed(1)} ms  failures ${ours.failures}`,
-  );
-  console.log(
-    `  ratio Portico/baseline: ${(ours.perSecond / base.perSecond).toFixed(3)}   budget: >= 2,000/s -> ${ours.perSecond >= 2000 ? "within" : "UNDER"}`,
-  );
+  try {
+    const started = performance.now();
+    const deadline = started + seconds * 1000;
+    const counts = await Promise.all(
+      Array.from({ length: clients }, async () => {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        let n = 0;
+        try {
+          while (performance.now() < deadline) {
+            await client.query("begin");
+            await client.query("insert into bench_ceiling (body, created_at) values ($1, $2)", [
+              `row ${n}`,
+              Date.now(),
+            ]);
+            await client.query("commit");
+            n++;
+          }
+        } finally {
+          await client.end();
+        }
+        return n;
+      }),
+    );
+    const elapsed = (performance.now() - started) / 1000;
+    const n = counts.reduce((a, b) => a + b, 0);
+    const { rows } = await setup.query<{ synchronous_commit: string }>("show synchronous_commit");
+    return {
+      perSecond: n / elapsed,
+      transactions: n,
+      seconds: elapsed,
+      how: `pg, ${clients} connections, synchronous_commit=${rows[0]!.synchronous_commit}`,
+    };
+  } finally {
+    await setup.query("drop table bench_ceiling");
+    await setup.end();
+  }
 }

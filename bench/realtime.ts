@@ -1,47 +1,48 @@
-// Realtime delivery latency: 1,000 portal readers of one company connected over SSE; a teammate changes
-// the state of the company's ticket through the API; how long until each reader has it?
-// Baseline in the same run: a bare Node SSE broadcast server (no database, no authorization).
-import { mkdtempSync } from "node:fs";
+// Live updates: how long one state change takes to reach 1,000 connected portal viewers (next to a
+// bare SSE broadcast in its own process), and the server's RSS while 10,000 idle streams are open.
 import http from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { openDatabase } from "../src/db/database.ts";
-import { startInstance } from "./instance.ts";
-import { migrateToLatest } from "../src/db/migrate.ts";
-import { addMembership, upsertCompany } from "../src/domain/companies/companyCommands.ts";
-import { createContact } from "../src/domain/contacts/contactCommands.ts";
-import { createTicket } from "../src/domain/tickets/ticketCreator.ts";
-import { listStatesOfType } from "../src/domain/tickets/ticketState.repository.ts";
-import { createTicketType } from "../src/domain/tickets/ticketTypeCommands.ts";
-import { createWorkspace } from "../src/domain/workspaces/workspaceCommands.ts";
-import { createSession } from "../src/identity/sessions.ts";
-import { updateWorkspace } from "../src/domain/workspaces/workspace.repository.ts";
 import { portalCookieName } from "../src/http/helpcenter/helpCenter.routes.ts";
-
-const READERS = Number(process.env.BENCH_READERS ?? 1000);
-const CHANGES = Number(process.env.BENCH_CHANGES ?? 20);
-const SECRET_KEY = "cd".repeat(32);
-const SYNCHRONOUS = process.env.SQLITE_SYNCHRONOUS === "normal" ? "normal" : "full";
+import type { Instance } from "./instance.ts";
 
 export function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-/** Opens an SSE stream with a plain keep-alive socket; calls onEvent with each event's data line. */
+export interface Reader {
+  path: string;
+  headers: Record<string, string>;
+}
+
+/** Opens an SSE stream over its own socket; calls onEvent with each event's name and data line. */
 function connect(
   port: number,
-  path: string,
-  headers: Record<string, string>,
+  reader: Reader,
   onEvent: (event: string, data: string) => void,
+  onError: (error: Error) => void,
 ) {
   return new Promise<http.ClientRequest>((resolve, reject) => {
     const request = http.get(
-      { host: "127.0.0.1", port, path, headers: { accept: "text/event-stream", ...headers }, agent: false },
+      {
+        host: "127.0.0.1",
+        port,
+        path: reader.path,
+        headers: { accept: "text/event-stream", ...reader.headers },
+        agent: false,
+      },
       (response) => {
-        if (response.statusCode !== 200) return reject(new Error(`stream answered ${response.statusCode}`));
-        let buffer = "";
+        response.on("error", (error) => onError(error));
         response.setEncoding("utf8");
+        if (response.statusCode !== 200) {
+          let body = "";
+          response.on("data", (chunk: string) => (body += chunk));
+          response.on("end", () => {
+            request.destroy();
+            reject(new Error(`stream ${reader.path} answered ${response.statusCode}: ${body.slice(0, 200)}`));
+          });
+          return;
+        }
+        let buffer = "";
         response.on("data", (chunk: string) => {
           buffer += chunk;
           let end: number;
@@ -56,169 +57,138 @@ function connect(
         resolve(request);
       },
     );
-    request.on("error", reject);
+    let connected = false;
+    request.on("response", () => (connected = true));
+    request.on("error", (error) => (connected ? onError(error) : reject(error)));
   });
 }
 
-interface Round {
+/** Connects every reader, `parallel` at a time. */
+async function connectAll(
+  port: number,
+  readers: Reader[],
+  onEvent: (event: string, data: string) => void,
+  parallel = 100,
+): Promise<{ streams: http.ClientRequest[]; errors: string[] }> {
+  const streams: http.ClientRequest[] = [];
+  const errors: string[] = [];
+  // A stream that breaks after it opened is counted, not fatal: the figures say how many did.
+  const onError = (error: Error) => void errors.push(error.message);
+  for (let i = 0; i < readers.length; i += parallel) {
+    const batch = await Promise.allSettled(
+      readers.slice(i, i + parallel).map((r) => connect(port, r, onEvent, onError)),
+    );
+    for (const outcome of batch) if (outcome.status === "fulfilled") streams.push(outcome.value);
+    const failed = batch.find((outcome) => outcome.status === "rejected");
+    if (failed) {
+      for (const stream of streams) stream.destroy();
+      const reason = failed.reason as Error;
+      throw new Error(`${streams.length} of ${readers.length} streams opened, then: ${reason.message}`);
+    }
+  }
+  return { streams, errors };
+}
+
+export interface Round {
   trigger(round: number): Promise<void>;
-  /** Whether a reader's event belongs to this round. */
+  /** Whether a reader's event is this round's change. */
   matches(event: string, data: string, round: number): boolean;
 }
 
-async function measure(
+export interface Delivery {
+  p50: number;
+  p99: number;
+  max: number;
+  deliveries: number;
+  rounds: number;
+  /** Streams that broke during the measurement. */
+  broken: number;
+}
+
+/** Connects the readers, makes `rounds` changes one after another and times each arrival. */
+export async function measureDelivery(
   port: number,
-  paths: Array<{ path: string; headers: Record<string, string> }>,
+  readers: Reader[],
   round: Round,
-) {
-  const arrivals: number[][] = Array.from({ length: CHANGES }, () => []);
+  rounds: number,
+): Promise<Delivery> {
+  const arrivals: number[][] = Array.from({ length: rounds }, () => []);
   let current = -1;
   let started = 0;
   let waiting: (() => void) | undefined;
-  const requests = [];
-  for (const { path, headers } of paths) {
-    requests.push(
-      await connect(port, path, headers, (event, data) => {
-        if (current >= 0 && round.matches(event, data, current)) {
-          arrivals[current]!.push(performance.now() - started);
-          if (arrivals[current]!.length === paths.length) waiting?.();
-        }
-      }),
-    );
+  const { streams, errors } = await connectAll(port, readers, (event, data) => {
+    if (current >= 0 && round.matches(event, data, current)) {
+      arrivals[current]!.push(performance.now() - started);
+      if (arrivals[current]!.length === readers.length) waiting?.();
+    }
+  });
+  try {
+    await new Promise((r) => setTimeout(r, 500));
+    for (let i = 0; i < rounds; i++) {
+      const done = new Promise<void>((resolve) => (waiting = resolve));
+      current = i;
+      started = performance.now();
+      await round.trigger(i);
+      await Promise.race([done, new Promise((r) => setTimeout(r, 10_000))]);
+      if (arrivals[i]!.length < readers.length) {
+        throw new Error(
+          `round ${i}: only ${arrivals[i]!.length} of ${readers.length} readers got the change` +
+            (errors.length > 0 ? `; ${errors.length} streams broke (${errors[0]})` : ""),
+        );
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    for (const stream of streams) stream.destroy();
   }
-  await new Promise((r) => setTimeout(r, 500));
-  for (let i = 0; i < CHANGES; i++) {
-    const done = new Promise<void>((resolve) => (waiting = resolve));
-    current = i;
-    started = performance.now();
-    await round.trigger(i);
-    await Promise.race([done, new Promise((r) => setTimeout(r, 10_000))]);
-    if (arrivals[i]!.length < paths.length)
-      throw new Error(`round ${i}: only ${arrivals[i]!.length} of ${paths.length} readers got it`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  for (const r of requests) r.destroy();
   const all = arrivals.flat().sort((a, b) => a - b);
   return {
     p50: percentile(all, 50),
     p99: percentile(all, 99),
     max: all[all.length - 1]!,
     deliveries: all.length,
+    rounds,
+    broken: errors.length,
   };
 }
 
-async function baseline() {
-  const streams = new Set<http.ServerResponse>();
-  const server = http.createServer((request, response) => {
-    if (request.url === "/events") {
-      response.writeHead(200, { "content-type": "text/event-stream" });
-      response.flushHeaders();
-      streams.add(response);
-      request.on("close", () => streams.delete(response));
-    } else {
-      const body = JSON.stringify({
-        round: Number(new URL(request.url!, "http://x").searchParams.get("round")),
-        state: "resolved",
-      });
-      for (const s of streams) s.write(`event: ticket\ndata: ${body}\n\n`);
-      response.end("ok");
-    }
-  });
-  server.maxConnections = READERS + 100;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  const result = await measure(
-    port,
-    Array.from({ length: READERS }, () => ({ path: "/events", headers: {} })),
+/** The same measurement against the bare broadcast server of bench/bare.ts. */
+export function bareDelivery(bare: Instance, readers: number, rounds: number): Promise<Delivery> {
+  return measureDelivery(
+    bare.port,
+    Array.from({ length: readers }, () => ({ path: "/events", headers: {} })),
     {
       trigger: async (round) => {
-        await fetch(`http://127.0.0.1:${port}/trigger?round=${round}`);
+        await fetch(`http://127.0.0.1:${bare.port}/trigger?round=${round}`, { method: "POST" });
       },
       matches: (event, data, round) => event === "ticket" && data.includes(`"round":${round}`),
     },
+    rounds,
   );
-  server.closeAllConnections();
-  server.close();
-  return result;
 }
 
-async function portico() {
-  const dataDir = mkdtempSync(join(tmpdir(), "portico-bench-"));
-  const file = join(dataDir, "portico.db");
-  const database = openDatabase({ dialect: "sqlite", file, synchronous: "full" });
-  await migrateToLatest(database.db);
-  const world = await database.db.transaction().execute(async (trx) => {
-    const created = await createWorkspace(trx, Buffer.from(SECRET_KEY, "hex"), { name: "Bench" });
-    const ws = created.workspace.id;
-    await updateWorkspace(trx, ws, { portal_enabled: 1 });
-    const { company } = await upsertCompany(trx, ws, "bench-co", { name: "Bench Co" });
-    const sessions: string[] = [];
-    let first = "";
-    for (let i = 0; i < READERS; i++) {
-      const contact = await createContact(trx, ws, { externalId: `reader-${i}` });
-      first ||= contact.id;
-      await addMembership(trx, ws, { companyId: company.id, contactId: contact.id });
-      sessions.push(
-        await createSession(trx, { workspaceId: ws, kind: "portal", contactId: contact.id }, 3600_000),
-      );
-    }
-    const type = await createTicketType(trx, ws, { category: "customer", name: "Issue" });
-    const ticket = await createTicket(trx, ws, {
-      ticketTypeId: type.id,
-      contactIds: [first],
-      attributes: { _default_title_: "Bench" },
-      author: { type: "bot" },
-    });
-    const states = await listStatesOfType(trx, ws, type.id);
-    return { created, sessions, ticket, states };
-  });
-  await database.destroy();
+/** Portal readers on the workspace's Help Center host, one per session. */
+export function portalReaders(workspace: { id: string; host: string }, sessions: string[]): Reader[] {
+  return sessions.map((session) => ({
+    path: "/events",
+    headers: { host: workspace.host, cookie: `${portalCookieName(workspace.id)}=${session}` },
+  }));
+}
 
-  const instance = await startInstance({ file, dataDir, secretKey: SECRET_KEY, synchronous: SYNCHRONOUS });
-  const port = instance.port;
+/** Opens the streams and leaves them idle; returns the server's RSS before and with them open. */
+export async function idleStreams(instance: Instance, readers: Reader[]) {
+  const before = await instance.read();
+  const { streams, errors } = await connectAll(instance.port, readers, () => {}, 200);
   try {
-    const { workspace, apiToken } = world.created;
-    const cycle = ["in_progress", "waiting_on_customer", "resolved", "submitted"];
-    const stateFor = (round: number) => world.states.find((s) => s.category === cycle[round % cycle.length])!;
-    return await measure(
-      port,
-      world.sessions.map((token) => ({
-        path: `/help/${workspace.slug}/events`,
-        headers: { cookie: `${portalCookieName(workspace.id)}=${token}` },
-      })),
-      {
-        trigger: async (round) => {
-          const response = await fetch(`http://127.0.0.1:${port}/api/tickets/${world.ticket.id}`, {
-            method: "PUT",
-            headers: { authorization: `Bearer ${apiToken}`, "content-type": "application/json" },
-            body: JSON.stringify({ ticket_state_id: stateFor(round).id }),
-          });
-          if (!response.ok) throw new Error(`update answered ${response.status}`);
-        },
-        matches: (event, data, round) =>
-          event === "ticket" && data.includes(`"label":"${stateFor(round).external_label}"`),
-      },
-    );
+    await new Promise((r) => setTimeout(r, 3000));
+    const open = await instance.read();
+    return {
+      beforeMb: before.rssMb,
+      openMb: open.rssMb,
+      streams: streams.length - errors.length,
+      broken: errors.length,
+    };
   } finally {
-    instance.stop();
+    for (const stream of streams) stream.destroy();
   }
-}
-
-export async function runRealtimeBench() {
-  const base = await baseline();
-  const ours = await portico();
-  const ms = (n: number) => `${n.toFixed(1)} ms`;
-  console.log(
-    `\nRealtime delivery: ${READERS} portal readers, ${CHANGES} state changes (SQLite, synchronous=${SYNCHRONOUS})`,
-  );
-  console.log(
-    `  baseline (bare Node SSE broadcast): p50 ${ms(base.p50)}  p99 ${ms(base.p99)}  max ${ms(base.max)}`,
-  );
-  console.log(
-    `  Portico (API write -> policy -> SSE): p50 ${ms(ours.p50)}  p99 ${ms(ours.p99)}  max ${ms(ours.max)}  (${ours.deliveries} deliveries)`,
-  );
-  console.log(
-    `  ratio p99 Portico/baseline: ${(ours.p99 / base.p99).toFixed(2)}   budget: p99 <= 100 ms -> ${ours.p99 <= 100 ? "within" : "OVER"}`,
-  );
-  return { base, ours };
 }

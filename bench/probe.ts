@@ -1,0 +1,129 @@
+// What a benchmarked server process reports about itself over its IPC channel: event-loop delay, RSS
+// (sampled, with the peak), CPU time, and the SQL statements run while handling HTTP requests.
+// Installed by bench/server.ts and bench/bare.ts only when PORTICO_BENCH=1; the app never loads it.
+import http from "node:http";
+import { createRequire } from "node:module";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+
+export interface ProbeReading {
+  /** How late the event loop ran a 10 ms timer: p50, p99, max and mean of the delays. */
+  eventLoopDelayMs: { p50: number; p99: number; max: number; mean: number };
+  rssMb: number;
+  peakRssMb: number;
+  heapUsedMb: number;
+  cpuMs: { user: number; system: number };
+  /** HTTP requests that started since the reset. */
+  requests: number;
+  /** SQL statements prepared (SQLite) or sent (PostgreSQL), the outbox relay's left out. */
+  statements: number;
+  /** Time spent preparing them (SQLite; 0 on PostgreSQL, which parses in the database server). */
+  prepareMs: number;
+  /** The most frequent statements and how often each ran. */
+  topStatements: Array<{ count: number; sql: string }>;
+}
+
+export type ProbeMessage = { probe: "reset" | "read"; id: number };
+export type ProbeReply = { probe: "reading"; id: number; reading: ProbeReading };
+
+const MB = 1024 * 1024;
+
+export function installProbe(): void {
+  if (process.env.PORTICO_BENCH !== "1" || !process.send) return;
+  // The histogram holds the time between timer ticks (the resolution plus the delay); the reading
+  // subtracts the resolution, as @fastify/under-pressure does.
+  const RESOLUTION_MS = 10;
+  const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+  delay.enable();
+  let peakRss = process.memoryUsage.rss();
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  }, 100);
+  sampler.unref();
+  let cpu = process.cpuUsage();
+  let requests = 0;
+  let statements = 0;
+  let prepareNs = 0n;
+
+  // Statements are counted by their SQL, leaving out the relay that tails the outbox every few
+  // milliseconds and the hourly pruning (background work, not part of any request). No async context
+  // tracking: AsyncLocalStorage would slow every promise of the server down on Node 20.
+  const background =
+    /from "events" where "id" > |^delete from "events"|^select max\("id"\) as "id" from "events"$/;
+  const counts = new Map<string, number>();
+  const count = (sql: unknown): boolean => {
+    const text = typeof sql === "string" ? sql : (sql as { text?: unknown } | null)?.text;
+    if (typeof text !== "string" || background.test(text)) return false;
+    statements++;
+    counts.set(text, (counts.get(text) ?? 0) + 1);
+    return true;
+  };
+  const emit = http.Server.prototype.emit;
+  http.Server.prototype.emit = function (this: http.Server, ...args: Parameters<typeof emit>) {
+    if ((args[0] as string) === "request") requests++;
+    return emit.apply(this, args);
+  } as typeof emit;
+  const require = createRequire(import.meta.url);
+  try {
+    const Sqlite = require("better-sqlite3") as { prototype: { prepare(sql: string): unknown } };
+    const prepare = Sqlite.prototype.prepare;
+    Sqlite.prototype.prepare = function (this: unknown, sql: string) {
+      if (!count(sql)) return prepare.call(this, sql);
+      const started = process.hrtime.bigint();
+      try {
+        return prepare.call(this, sql);
+      } finally {
+        prepareNs += process.hrtime.bigint() - started;
+      }
+    };
+    const pg = require("pg") as { Client: { prototype: { query(...args: unknown[]): unknown } } };
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
+      count(args[0]);
+      return query.apply(this, args);
+    };
+  } catch {
+    // A bare server without the database drivers counts no statements.
+  }
+
+  const read = (): ProbeReading => {
+    const used = process.cpuUsage(cpu);
+    const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+    const late = (ns: number) => Math.max(0, ms(ns) - RESOLUTION_MS);
+    const memory = process.memoryUsage();
+    peakRss = Math.max(peakRss, memory.rss);
+    return {
+      eventLoopDelayMs: {
+        p50: late(delay.percentile(50)),
+        p99: late(delay.percentile(99)),
+        max: late(delay.max),
+        mean: late(delay.mean),
+      },
+      rssMb: Math.round(memory.rss / MB),
+      peakRssMb: Math.round(peakRss / MB),
+      heapUsedMb: Math.round(memory.heapUsed / MB),
+      cpuMs: { user: Math.round(used.user / 1000), system: Math.round(used.system / 1000) },
+      requests,
+      statements,
+      prepareMs: Math.round(Number(prepareNs) / 1e4) / 100,
+      topStatements: [...counts]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 10)
+        .map(([sql, n]) => ({ count: n, sql: sql.length > 300 ? `${sql.slice(0, 300)}…` : sql })),
+    };
+  };
+  process.on("message", (message: ProbeMessage) => {
+    if (!message || typeof message !== "object" || !("probe" in message)) return;
+    if (message.probe === "reset") {
+      delay.reset();
+      peakRss = process.memoryUsage.rss();
+      cpu = process.cpuUsage();
+      requests = 0;
+      statements = 0;
+      prepareNs = 0n;
+      counts.clear();
+    }
+    process.send!({ probe: "reading", id: message.id, reading: read() } satisfies ProbeReply);
+  });
+  // The IPC channel must not keep a server alive that was asked to stop.
+  process.channel?.unref();
+}
