@@ -159,6 +159,9 @@ export async function startPortico(options: PorticoOptions): Promise<Instance> {
       LOG_LEVEL: "warn",
       DATA_DIR: options.dataDir,
       API_RATE_LIMIT: "10000000",
+      // One load generator on loopback stands for many clients: no per-address caps on it.
+      MAX_CONNECTIONS_PER_IP: "0",
+      ABUSE_LIMIT_SCALE: "1000000",
       SQLITE_SYNCHRONOUS: options.synchronous ?? "full",
       ...(options.plain ? {} : { PORTICO_BENCH: "1" }),
     },
