@@ -14,7 +14,7 @@ export interface ProbeReading {
   cpuMs: { user: number; system: number };
   /** HTTP requests that started since the reset. */
   requests: number;
-  /** SQL statements prepared (SQLite) or sent (PostgreSQL), the outbox relay's left out. */
+  /** SQL statements run (SQLite) or sent (PostgreSQL), the outbox relay's left out. */
   statements: number;
   /** Time spent preparing them (SQLite; 0 on PostgreSQL, which parses in the database server). */
   prepareMs: number;
@@ -64,15 +64,32 @@ export function installProbe(): void {
   } as typeof emit;
   const require = createRequire(import.meta.url);
   try {
-    const Sqlite = require("better-sqlite3") as { prototype: { prepare(sql: string): unknown } };
+    const Sqlite = require("better-sqlite3") as { prototype: { prepare(sql: string): object } };
     const prepare = Sqlite.prototype.prepare;
+    // Statements are counted when they run (the server keeps prepared ones and reuses them), prepares
+    // timed when they happen.
+    type Runner = (this: { source: string }, ...args: unknown[]) => unknown;
+    let patched = false;
+    const patchRunners = (statement: object) => {
+      if (patched) return;
+      patched = true;
+      const proto = Object.getPrototypeOf(statement) as Record<string, Runner>;
+      for (const name of ["run", "get", "all", "iterate"]) {
+        const original = proto[name]!;
+        proto[name] = function (this: { source: string }, ...args: unknown[]) {
+          count(this.source);
+          return original.apply(this, args);
+        };
+      }
+    };
     Sqlite.prototype.prepare = function (this: unknown, sql: string) {
-      if (!count(sql)) return prepare.call(this, sql);
       const started = process.hrtime.bigint();
       try {
-        return prepare.call(this, sql);
+        const statement = prepare.call(this, sql);
+        patchRunners(statement);
+        return statement;
       } finally {
-        prepareNs += process.hrtime.bigint() - started;
+        if (!background.test(sql)) prepareNs += process.hrtime.bigint() - started;
       }
     };
     const pg = require("pg") as { Client: { prototype: { query(...args: unknown[]): unknown } } };
