@@ -7,6 +7,7 @@ import * as portal from "./migrations/20261126_0003_portal.ts";
 import * as messenger from "./migrations/20261126_0004_messenger.ts";
 import * as teammateInvites from "./migrations/20261126_0005_teammate_invites.ts";
 import * as robustness from "./migrations/20261203_0006_robustness.ts";
+import * as textSearch from "./migrations/20261203_0007_text_search.ts";
 
 const MIGRATIONS: Record<string, Migration> = {
   "20261126_0001_initial": initial,
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "20261126_0004_messenger": messenger,
   "20261126_0005_teammate_invites": teammateInvites,
   "20261203_0006_robustness": robustness,
+  "20261203_0007_text_search": textSearch,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -17,8 +17,9 @@ import { DomainError } from "../errors.ts";
 import type { Cursor, PageRequest } from "../pagination.ts";
 import { listStatesOfType } from "../tickets/ticketState.repository.ts";
 import { createTicketTypeAttribute } from "../tickets/ticketTypeCommands.ts";
-import { updateTicket } from "../tickets/ticketUpdater.ts";
+import { deleteTicket, updateTicket } from "../tickets/ticketUpdater.ts";
 import {
+  COUNT_LIMIT,
   searchContacts,
   searchConversations,
   searchTickets,
@@ -427,6 +428,76 @@ for (const dialect of testDialects()) {
       );
       expect(byTitle.ids).toEqual(oneQuery.rows.map((t) => t.id));
       expect(byTitle.ids.map((id) => titleOf.get(id)).filter((t) => t === "Bravo outage")).toHaveLength(2);
+    });
+
+    it("finds text anywhere in the title or description through the trigram index, and follows edits and deletes", async () => {
+      const { db } = await dialect.db();
+      const workspace = await buildWorkspace(db);
+      const other = await buildWorkspace(db);
+      const type = await buildTicketType(db, workspace, "tracker");
+      const described = (title: string, description: string) =>
+        buildTicket(db, workspace, { type, title, attributes: { _default_description_: description } });
+      const mobile = await described("Mobile app crashes", "On start");
+      const cafe = await described("Menu", "The CAFÉ's checkout is slow");
+      const plain = await described("Nothing here", "Still nothing");
+      await buildTicket(db, other, { category: "tracker", title: "Mobile too, elsewhere" });
+      // Enough matches that the candidates become a set rather than a list of keys (ticketText.ts).
+      const many: Ticket[] = [];
+      for (let i = 0; i < 305; i++) many.push(await described(`Widget ${i}`, "x"));
+      const titleOrDescription = (text: string) => ({
+        operator: "OR",
+        value: [filter("title", "~", text), filter("description", "~", text)],
+      });
+
+      expect(await ticketIds(workspace, filter("title", "~", "bile"))).toEqual(idsOf(mobile));
+      expect(await ticketIds(workspace, filter("title", "~", "APP CRA"))).toEqual(idsOf(mobile));
+      expect(await ticketIds(workspace, titleOrDescription("checkout"))).toEqual(idsOf(cafe));
+      // The index folds é to e; the exact condition (lower(), ASCII only) decides, as without the index.
+      expect(await ticketIds(workspace, titleOrDescription("cafe"))).toEqual([]);
+      expect(await ticketIds(workspace, filter("description", "^", "on st"))).toEqual(idsOf(mobile));
+      expect(await ticketIds(workspace, filter("title", "$", "ashes"))).toEqual(idsOf(mobile));
+      const widgets = await allPages(
+        (page) => searchTickets(db, workspace.id, filter("title", "~", "widget"), page),
+        100,
+      );
+      expect(widgets.ids.sort()).toEqual(idsOf(...many));
+      expect(widgets.pages[0]!.totalCount).toBe(305);
+      expect(
+        await ticketIds(workspace, {
+          operator: "AND",
+          value: [filter("title", "~", "widget 1"), filter("title", "!~", "widget 10")],
+        }),
+      ).toEqual(
+        idsOf(...many.filter((t) => t.title.startsWith("Widget 1") && !t.title.startsWith("Widget 10"))),
+      );
+      expect(await ticketIds(workspace, filter("title", "~", "nowhere at all"))).toEqual([]);
+
+      await db
+        .transaction()
+        .execute((trx) =>
+          updateTicket(
+            trx,
+            workspace.id,
+            plain.id,
+            { attributes: { _default_title_: "Tablet sync" } },
+            { type: "bot" },
+          ),
+        );
+      expect(await ticketIds(workspace, filter("title", "~", "tablet"))).toEqual(idsOf(plain));
+      expect(await ticketIds(workspace, filter("title", "~", "nothing"))).toEqual([]);
+      await db.transaction().execute((trx) => deleteTicket(trx, workspace.id, mobile.id));
+      expect(await ticketIds(workspace, filter("title", "~", "mobile"))).toEqual([]);
+    });
+
+    it("counts matches up to COUNT_LIMIT, and pages count the whole set", async () => {
+      const { db } = await dialect.db();
+      const workspace = await buildWorkspace(db);
+      const type = await buildTicketType(db, workspace, "tracker");
+      for (let i = 0; i < 5; i++) await buildTicket(db, workspace, { type, title: `Printer ${i}` });
+      const page = await searchTickets(db, workspace.id, filter("title", "~", "printer"), firstPage(2));
+      expect(page.rows).toHaveLength(2);
+      expect(page.totalCount).toBe(5);
+      expect(COUNT_LIMIT).toBe(1000);
     });
 
     it("never returns another workspace's rows, even when they match", async () => {

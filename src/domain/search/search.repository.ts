@@ -1,7 +1,13 @@
 // The search endpoints' queries: tickets, contacts and conversations filtered by the search DSL, tenant-scoped and keyset-paginated.
-import { PostgresAdapter, sql, type Expression, type SqlBool } from "kysely";
+import { PostgresAdapter, sql, type Expression, type SelectQueryBuilder, type SqlBool } from "kysely";
 import type { Dialect, Executor } from "../../db/database.ts";
-import { TICKET_STATE_CATEGORIES, type Contact, type Conversation, type Ticket } from "../../db/schema.ts";
+import {
+  TICKET_STATE_CATEGORIES,
+  type Contact,
+  type Conversation,
+  type Database,
+  type Ticket,
+} from "../../db/schema.ts";
 import { invalid } from "../errors.ts";
 import { toPage, type Cursor, type PageRequest } from "../pagination.ts";
 import {
@@ -14,14 +20,21 @@ import {
   type CompileContext,
   type SearchFields,
 } from "./searchQuery.ts";
+import { necessaryTextMatch, ticketTextCandidates } from "./ticketText.ts";
 
 export interface SearchResult<T> {
   rows: T[];
   next: Cursor | null;
   page: number;
-  /** Rows matching the query across all pages. */
+  /** Rows matching the query across all pages, counted up to COUNT_LIMIT (which then means "at least"). */
   totalCount: number;
 }
+
+/**
+ * Counting every match of a broad search would read the whole set on every page: counts stop here, so a
+ * total of COUNT_LIMIT means "this many or more" (API.md, total_count).
+ */
+export const COUNT_LIMIT = 1000;
 
 export type SortOrder = "ascending" | "descending";
 
@@ -270,7 +283,15 @@ function afterCursor(
 
 const direction = (order: SortOrder) => (order === "descending" ? "desc" : "asc");
 
-function countOf(row: { count: number | string | bigint }): number {
+/** The rows of `matching`, counted up to COUNT_LIMIT. */
+async function countUpTo<TB extends "tickets" | "contacts" | "conversations">(
+  db: Executor,
+  matching: SelectQueryBuilder<Database, TB, object>,
+): Promise<number> {
+  const row = await db
+    .selectFrom(matching.select(sql.lit(1).as("one")).limit(COUNT_LIMIT).as("matching"))
+    .select((eb) => eb.fn.countAll().as("count"))
+    .executeTakeFirstOrThrow();
   return Number(row.count);
 }
 
@@ -284,9 +305,12 @@ export async function searchTickets(
 ): Promise<SearchResult<Ticket>> {
   const parsed = parseSearchQuery(query, TICKET_SEARCH_FIELDS);
   const ctx: CompileContext = { dialect: dialectOf(db), now: Date.now() };
+  const textMatch = ctx.dialect === "sqlite" ? necessaryTextMatch(parsed) : null;
+  const candidates = textMatch === null ? null : await ticketTextCandidates(db, workspaceId, textMatch);
   const matching = db
     .selectFrom("tickets")
     .where("tickets.workspace_id", "=", workspaceId)
+    .$if(candidates !== null, (qb) => qb.where(candidates!))
     .where((eb) => compileSearchQuery(eb, parsed, ctx));
   const after = page.after;
   const column = TICKET_SORT_COLUMNS[sort.field];
@@ -298,8 +322,7 @@ export async function searchTickets(
     .orderBy("tickets.id", direction(sort.order))
     .limit(page.perPage + 1)
     .execute();
-  const total = await matching.select((eb) => eb.fn.countAll().as("count")).executeTakeFirstOrThrow();
-  return { ...toPage(rows, page, (row) => row[column]), totalCount: countOf(total) };
+  return { ...toPage(rows, page, (row) => row[column]), totalCount: await countUpTo(db, matching) };
 }
 
 /** Contacts of the workspace matching the query, newest first. */
@@ -323,8 +346,7 @@ export async function searchContacts(
     .orderBy("contacts.id", "desc")
     .limit(page.perPage + 1)
     .execute();
-  const total = await matching.select((eb) => eb.fn.countAll().as("count")).executeTakeFirstOrThrow();
-  return { ...toPage(rows, page, (row) => row.created_at), totalCount: countOf(total) };
+  return { ...toPage(rows, page, (row) => row.created_at), totalCount: await countUpTo(db, matching) };
 }
 
 /** Conversations of the workspace matching the query, newest first. */
@@ -348,6 +370,5 @@ export async function searchConversations(
     .orderBy("conversations.id", "desc")
     .limit(page.perPage + 1)
     .execute();
-  const total = await matching.select((eb) => eb.fn.countAll().as("count")).executeTakeFirstOrThrow();
-  return { ...toPage(rows, page, (row) => row.created_at), totalCount: countOf(total) };
+  return { ...toPage(rows, page, (row) => row.created_at), totalCount: await countUpTo(db, matching) };
 }
