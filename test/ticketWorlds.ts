@@ -247,7 +247,14 @@ export async function buildWorldWorkspace(
       )
       .execute();
     const participants = tickets.flatMap((t) =>
-      t.participants.map((c) => ({ workspace_id: id, ticket_id: t.id, contact_id: c, created_at: now })),
+      t.participants.map((c) => ({
+        workspace_id: id,
+        ticket_id: t.id,
+        contact_id: c,
+        created_at: now,
+        ticket_created_at: t.created_at,
+        ticket_updated_at: t.updated_at,
+      })),
     );
     if (participants.length > 0) await db.insertInto("ticket_contacts").values(participants).execute();
   }

@@ -723,6 +723,8 @@ export async function generateWorkspace(options: {
         ticket_id: ticketId,
         contact_id: contactId,
         created_at: t0,
+        ticket_created_at: t0,
+        ticket_updated_at: lastAt,
       });
     }
     recordEvent(t0, "ticket.created", "ticket", ticketId, {

@@ -8,6 +8,7 @@ import * as messenger from "./migrations/20261126_0004_messenger.ts";
 import * as teammateInvites from "./migrations/20261126_0005_teammate_invites.ts";
 import * as robustness from "./migrations/20261203_0006_robustness.ts";
 import * as textSearch from "./migrations/20261203_0007_text_search.ts";
+import * as participantOrder from "./migrations/20261203_0008_participant_order.ts";
 
 const MIGRATIONS: Record<string, Migration> = {
   "20261126_0001_initial": initial,
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "20261126_0005_teammate_invites": teammateInvites,
   "20261203_0006_robustness": robustness,
   "20261203_0007_text_search": textSearch,
+  "20261203_0008_participant_order": participantOrder,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

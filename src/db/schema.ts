@@ -278,6 +278,9 @@ export interface TicketContactsTable {
   ticket_id: string;
   contact_id: string;
   created_at: number;
+  /** Copies of the ticket's created_at and updated_at (kept by a trigger), for the portal's order. */
+  ticket_created_at: number;
+  ticket_updated_at: number;
 }
 
 export interface TicketPartsTable {

@@ -2,8 +2,9 @@
 //
 // Query shape (DESIGN.md "Query shapes that keep the portal fast"): the viewer's companies are few, so each
 // company whose tickets the viewer may see in full is read from the (workspace_id, company_id, sort desc,
-// id desc) index, limited to one page after the cursor; the viewer's participant tickets are read through
-// ticket_contacts; the branches are merged in memory. Never an offset, never a count of the whole set.
+// id desc) index, limited to one page after the cursor; the viewer's participant tickets are read in the
+// same order through ticket_contacts' copy of the tickets' times; the branches return keys, merged in
+// memory, and the page's rows are read by key. Never an offset, never a count of the whole set.
 import { expressionBuilder, sql, type Expression, type SqlBool } from "kysely";
 import type { Executor } from "../../db/database.ts";
 import {
@@ -171,11 +172,13 @@ export async function listPortalTickets(
   }
   const filter = eb.and(conditions);
 
+  // Each branch reads keys only (the sort value and the id), so the merge moves a few bytes per row; the
+  // page's full rows are read by primary key afterwards.
   // Per company: the newest rows of the (workspace_id, company_id, sort desc, id desc) index after the cursor.
   const companyBranches = companyIds.map((companyId) =>
     db
       .selectFrom("tickets")
-      .selectAll("tickets")
+      .select([`tickets.${sortColumn} as sort_value`, "tickets.id"])
       .where("tickets.workspace_id", "=", viewer.workspaceId)
       .where("tickets.company_id", "=", companyId)
       .where(filter)
@@ -183,20 +186,25 @@ export async function listPortalTickets(
       .orderBy("tickets.id", "desc")
       .limit(limit),
   );
-  // The viewer's participant tickets, few per person: driven from the (workspace_id, contact_id) index of
-  // ticket_contacts. CROSS JOIN makes SQLite keep that order instead of walking the workspace's tickets by
-  // date; PostgreSQL reads it as an inner join.
+  // The viewer's participant tickets, in the order of the (workspace_id, contact_id, ticket sort desc,
+  // ticket_id desc) index of ticket_contacts, whose rows carry their ticket's times (migration 0008): the
+  // walk stops after a page however many tickets the viewer takes part in. CROSS JOIN keeps SQLite on that
+  // index instead of walking the workspace's tickets by date; PostgreSQL reads it as an inner join.
+  const participantSort = filters.sort === "created" ? "tc.ticket_created_at" : "tc.ticket_updated_at";
   const participantBranch = db
     .selectFrom("ticket_contacts as tc")
     .crossJoin("tickets")
-    .selectAll("tickets")
+    .select([`tickets.${sortColumn} as sort_value`, "tickets.id"])
     .where("tc.workspace_id", "=", viewer.workspaceId)
     .where("tc.contact_id", "=", viewer.contactId)
+    .$if(after !== null, (qb) =>
+      qb.where(sql<SqlBool>`(${sql.ref(participantSort)}, tc.ticket_id) < (${after!.value}, ${after!.id})`),
+    )
     .whereRef("tickets.workspace_id", "=", "tc.workspace_id")
     .whereRef("tickets.id", "=", "tc.ticket_id")
     .where(filter)
-    .orderBy(`tickets.${sortColumn}`, "desc")
-    .orderBy("tickets.id", "desc")
+    .orderBy(participantSort, "desc")
+    .orderBy("tc.ticket_id", "desc")
     .limit(limit);
 
   // One statement: each branch keeps its own index scan and limit inside a derived table.
@@ -205,14 +213,30 @@ export async function listPortalTickets(
     (acc, branch, i) => acc.unionAll(db.selectFrom(branch.as(alias(i))).selectAll()),
     db.selectFrom(participantBranch.as(alias(companyBranches.length))).selectAll(),
   );
-  const rows = await union.execute();
+  const keys = await union.execute();
 
   const seen = new Set<string>();
-  const merged = rows
-    .sort((a, b) => b[sortColumn] - a[sortColumn] || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
-    .filter((row) => (seen.has(row.id) ? false : (seen.add(row.id), true)))
+  const merged = keys
+    .map((k) => ({ id: k.id, sortValue: Number(k.sort_value) }))
+    .sort((a, b) => b.sortValue - a.sortValue || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+    .filter((key) => (seen.has(key.id) ? false : (seen.add(key.id), true)))
     .slice(0, limit);
-  return toPage(merged, page, (row) => row[sortColumn]);
+  if (merged.length === 0) return toPage([], page, (row: Ticket) => row[sortColumn]);
+  const rows = await db
+    .selectFrom("tickets")
+    .selectAll()
+    .where("workspace_id", "=", viewer.workspaceId)
+    .where(
+      "id",
+      "in",
+      merged.map((k) => k.id),
+    )
+    .execute();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  // A ticket deleted between the two reads is left out; the page keeps the order and cursor of the keys.
+  const ordered = merged.map((k) => byId.get(k.id)).filter((row): row is Ticket => row !== undefined);
+  const sortValueOf = new Map(merged.map((k) => [k.id, k.sortValue]));
+  return toPage(ordered, page, (row) => sortValueOf.get(row.id)!);
 }
 
 export type PortalRowContext = PortalRowNames;

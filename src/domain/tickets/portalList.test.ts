@@ -30,6 +30,7 @@ import {
 } from "./portalList.repository.ts";
 import { presentPortalTicketRow } from "./ticket.presenter.ts";
 import type { PortalViewer } from "./ticket.policy.ts";
+import { replyToTicket } from "./ticketReplier.ts";
 import { changeTicketState, updateTicket } from "./ticketUpdater.ts";
 
 /** Walks every page with a small page size, asserting each page's number and size on the way. */
@@ -194,6 +195,42 @@ for (const dialect of testDialects()) {
         .execute((trx) => removeMembership(trx, ws.id, { companyId: company.id, contactId: viewer.id }));
       expect((await page()).rows).toEqual([]);
       expect(await listViewerCompanies(db, { workspaceId: ws.id, contactId: viewer.id })).toEqual([]);
+    });
+
+    it("orders a participant's tickets by their latest change, however they change, across pages", async () => {
+      const { db } = await dialect.db();
+      const ws = await buildWorkspace(db);
+      const viewer = await buildContact(db, ws);
+      const tickets: Ticket[] = [];
+      for (let i = 0; i < 5; i++) {
+        tickets.push(await buildTicket(db, ws, { contacts: [viewer], title: `Ticket ${i}` }));
+        await new Promise((resolve) => setTimeout(resolve, 3));
+      }
+      const viewerOf = { workspaceId: ws.id, contactId: viewer.id };
+      const order = async (filters: PortalListFilters = {}) =>
+        (await walk(db, viewerOf, filters, 2)).map((t) => t.id);
+      expect(await order()).toEqual([...tickets].reverse().map((t) => t.id));
+      expect(await order({ sort: "created" })).toEqual([...tickets].reverse().map((t) => t.id));
+
+      // A reply and a direct update both move the oldest ticket to the top; creation order stays.
+      await new Promise((resolve) => setTimeout(resolve, 3));
+      await db.transaction().execute((trx) =>
+        replyToTicket(trx, ws.id, tickets[0]!.id, {
+          author: { type: "user", contactId: viewer.id },
+          messageType: "comment",
+          body: "Hi",
+        }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 3));
+      await db
+        .updateTable("tickets")
+        .set({ updated_at: Date.now() })
+        .where("workspace_id", "=", ws.id)
+        .where("id", "=", tickets[2]!.id)
+        .execute();
+      const [t0, t1, t2, t3, t4] = tickets.map((t) => t.id);
+      expect(await order()).toEqual([t2, t0, t4, t3, t1]);
+      expect(await order({ sort: "created" })).toEqual([t4, t3, t2, t1, t0]);
     });
 
     it("limits members, not managers, to their own tickets when the company says so", async () => {

@@ -85,6 +85,13 @@ export async function insertTicketContacts(
 ): Promise<void> {
   if (contactIds.length === 0) return;
   const now = Date.now();
+  const ticket = trx.selectFrom("tickets").where("workspace_id", "=", workspaceId).where("id", "=", ticketId);
+  // The ticket's order, which the portal's participant list walks (migration 0008); later changes to the
+  // ticket's times reach these rows through a trigger.
+  const ticketTimes = {
+    ticket_created_at: ticket.select("created_at"),
+    ticket_updated_at: ticket.select("updated_at"),
+  };
   await trx
     .insertInto("ticket_contacts")
     .values(
@@ -93,6 +100,7 @@ export async function insertTicketContacts(
         ticket_id: ticketId,
         contact_id: contactId,
         created_at: now,
+        ...ticketTimes,
       })),
     )
     .onConflict((oc) => oc.columns(["workspace_id", "ticket_id", "contact_id"]).doNothing())
