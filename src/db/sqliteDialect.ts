@@ -1,6 +1,7 @@
-// Kysely's SQLite dialect with two changes: prepared statements are kept and reused (Kysely's own driver
-// prepares every query afresh), and a rollback after SQLite already ended the transaction (a full disk,
-// an I/O error) is skipped instead of raising "no transaction is active" over the real error.
+// Kysely's SQLite dialect with three changes: prepared statements are kept and reused (Kysely's own driver
+// prepares every query afresh), a long stretch of statements lets the event loop turn (LoopSlice), and a
+// rollback after SQLite already ended the transaction (a full disk, an I/O error) is skipped instead of
+// raising "no transaction is active" over the real error.
 import type BetterSqlite3 from "better-sqlite3";
 import {
   CompiledQuery,
@@ -17,9 +18,42 @@ import {
 
 const STATEMENT_CACHE_SIZE = 1000;
 
+/**
+ * better-sqlite3 runs each statement synchronously and its promise resolves at once, so the statements of
+ * many concurrent requests can chain through microtasks for a long stretch without the event loop turning:
+ * timers, new connections and every other socket wait for all of it. After SLICE_MS of such a stretch the
+ * next statement waits for the loop to turn (setImmediate), which bounds the delay any request can cause
+ * to roughly SLICE_MS plus its longest single statement.
+ */
+export const SLICE_MS = 5;
+
+class LoopSlice {
+  private startedAt = 0;
+  private turnPending = false;
+  private readonly turned = () => {
+    this.turnPending = false;
+  };
+
+  async enter(): Promise<void> {
+    for (;;) {
+      if (!this.turnPending) {
+        // The first statement since the loop turned: a new slice starts.
+        this.turnPending = true;
+        this.startedAt = performance.now();
+        setImmediate(this.turned);
+        return;
+      }
+      if (performance.now() - this.startedAt < SLICE_MS) return;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+}
+
 class SqliteConnection implements DatabaseConnection {
   /** Most recently used last; the oldest is evicted when full. */
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
+
+  private readonly slice = new LoopSlice();
 
   constructor(readonly db: BetterSqlite3.Database) {}
 
@@ -37,16 +71,13 @@ class SqliteConnection implements DatabaseConnection {
     return statement;
   }
 
-  executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    await this.slice.enter();
     const statement = this.statement(compiledQuery.sql);
     const parameters = compiledQuery.parameters as unknown[];
-    if (statement.reader) return Promise.resolve({ rows: statement.all(parameters) as R[] });
+    if (statement.reader) return { rows: statement.all(parameters) as R[] };
     const { changes, lastInsertRowid } = statement.run(parameters);
-    return Promise.resolve({
-      numAffectedRows: BigInt(changes),
-      insertId: BigInt(lastInsertRowid),
-      rows: [],
-    });
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
   }
 
   async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
