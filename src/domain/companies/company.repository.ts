@@ -1,5 +1,6 @@
 // Company and membership queries.
 import { sql, type SqlBool } from "kysely";
+import { groupBy, inChunks } from "../../db/batches.ts";
 import type { Executor } from "../../db/database.ts";
 import type { Company, CompanyMembership } from "../../db/schema.ts";
 
@@ -26,13 +27,14 @@ export function listCompaniesByIds(
   workspaceId: string,
   ids: readonly string[],
 ): Promise<Company[]> {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom("companies")
-    .selectAll()
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "in", ids)
-    .execute();
+  return inChunks(ids, (chunk) =>
+    db
+      .selectFrom("companies")
+      .selectAll()
+      .where("workspace_id", "=", workspaceId)
+      .where("id", "in", chunk)
+      .execute(),
+  );
 }
 
 export function findMembership(
@@ -61,6 +63,25 @@ export function listMembershipsOfContact(db: Executor, workspaceId: string, cont
     .execute();
 }
 
+/** The memberships of each of these contacts, each in listMembershipsOfContact's order (one query). */
+export async function listMembershipsOfContacts(
+  db: Executor,
+  workspaceId: string,
+  contactIds: readonly string[],
+): Promise<Map<string, CompanyMembership[]>> {
+  const rows = await inChunks(contactIds, (ids) =>
+    db
+      .selectFrom("company_memberships")
+      .selectAll()
+      .where("workspace_id", "=", workspaceId)
+      .where("contact_id", "in", ids)
+      .orderBy("created_at")
+      .orderBy("company_id")
+      .execute(),
+  );
+  return groupBy(rows, (r) => r.contact_id);
+}
+
 /** Distinct ids of the companies any of these contacts belongs to, in a stable order. */
 export async function listCompanyIdsOfContacts(
   db: Executor,
@@ -87,6 +108,24 @@ export async function countMembers(db: Executor, workspaceId: string, companyId:
     .where("company_id", "=", companyId)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** How many members each of these companies has (companies without any are left out), in one query. */
+export async function countMembersOfCompanies(
+  db: Executor,
+  workspaceId: string,
+  companyIds: readonly string[],
+): Promise<Map<string, number>> {
+  const rows = await inChunks(companyIds, (ids) =>
+    db
+      .selectFrom("company_memberships")
+      .select((eb) => ["company_id", eb.fn.countAll<number>().as("n")])
+      .where("workspace_id", "=", workspaceId)
+      .where("company_id", "in", ids)
+      .groupBy("company_id")
+      .execute(),
+  );
+  return new Map(rows.map((r) => [r.company_id, Number(r.n)]));
 }
 
 export function listCompaniesPage(

@@ -1,4 +1,5 @@
 // Contact queries.
+import { inChunks } from "../../db/batches.ts";
 import type { Executor } from "../../db/database.ts";
 import type { Contact } from "../../db/schema.ts";
 
@@ -37,11 +38,12 @@ export function listContactsByIds(
   workspaceId: string,
   ids: readonly string[],
 ): Promise<Contact[]> {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom("contacts")
-    .selectAll()
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "in", ids)
-    .execute();
+  return inChunks(ids, (chunk) =>
+    db
+      .selectFrom("contacts")
+      .selectAll()
+      .where("workspace_id", "=", workspaceId)
+      .where("id", "in", chunk)
+      .execute(),
+  );
 }

@@ -1,5 +1,6 @@
 // Teammate queries and the teammate creation write.
 import { PostgresAdapter } from "kysely";
+import { inChunks } from "../../db/batches.ts";
 import type { Executor } from "../../db/database.ts";
 import type { Teammate, TeammateRole } from "../../db/schema.ts";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "../../identity/passwords.ts";
@@ -77,13 +78,14 @@ export function findFirstAdmin(db: Executor, workspaceId: string) {
 
 /** Names and e-mails of teammates (authors shown beside parts). */
 export function listTeammateSummaries(db: Executor, workspaceId: string, ids: readonly string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom("teammates")
-    .select(["id", "name", "email"])
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "in", ids)
-    .execute();
+  return inChunks(ids, (chunk) =>
+    db
+      .selectFrom("teammates")
+      .select(["id", "name", "email"])
+      .where("workspace_id", "=", workspaceId)
+      .where("id", "in", chunk)
+      .execute(),
+  );
 }
 
 export async function updateTeammatePasswordHash(

@@ -1,5 +1,6 @@
 // Ticket queries: single tickets, participants, parts, links, number allocation and portal reads.
 import { sql } from "kysely";
+import { groupBy, inChunks } from "../../db/batches.ts";
 import type { Executor } from "../../db/database.ts";
 import type { Ticket, TicketPart } from "../../db/schema.ts";
 import { isSharedWithCustomers, portalVisibility, type PortalViewer } from "./ticket.policy.ts";
@@ -77,6 +78,29 @@ export async function listTicketContactIds(
   return rows.map((r) => r.contact_id);
 }
 
+/** The participants of each of these tickets, each in listTicketContactIds' order (a page in one query). */
+export async function listTicketContactIdsOfTickets(
+  db: Executor,
+  workspaceId: string,
+  ticketIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const rows = await inChunks(ticketIds, (ids) =>
+    db
+      .selectFrom("ticket_contacts")
+      .select(["ticket_id", "contact_id"])
+      .where("workspace_id", "=", workspaceId)
+      .where("ticket_id", "in", ids)
+      .orderBy("created_at")
+      .orderBy("contact_id")
+      .execute(),
+  );
+  return groupBy(
+    rows,
+    (r) => r.ticket_id,
+    (r) => r.contact_id,
+  );
+}
+
 export async function insertTicketContacts(
   trx: Executor,
   workspaceId: string,
@@ -122,6 +146,26 @@ export function listTicketParts(db: Executor, workspaceId: string, ticketId: str
     .execute();
 }
 
+/** The parts of each of these tickets, each in listTicketParts' order (a page in one query). */
+export async function listTicketPartsOfTickets(
+  db: Executor,
+  workspaceId: string,
+  ticketIds: readonly string[],
+): Promise<Map<string, TicketPart[]>> {
+  const rows = await inChunks(ticketIds, (ids) =>
+    db
+      .selectFrom("ticket_parts")
+      .selectAll()
+      .where("workspace_id", "=", workspaceId)
+      .where("ticket_id", "in", ids)
+      .orderBy("created_at")
+      .orderBy("id")
+      .execute(),
+  );
+  return groupBy(rows, (r) => r.ticket_id);
+}
+
+// Links made at the same millisecond (both ends of a link are) keep one order: by what they point to.
 export function listTicketLinks(db: Executor, workspaceId: string, ticketId: string) {
   return db
     .selectFrom("ticket_links")
@@ -129,7 +173,29 @@ export function listTicketLinks(db: Executor, workspaceId: string, ticketId: str
     .where("workspace_id", "=", workspaceId)
     .where("ticket_id", "=", ticketId)
     .orderBy("created_at")
+    .orderBy("linked_type")
+    .orderBy("linked_id")
     .execute();
+}
+
+/** The links of each of these tickets, each in listTicketLinks' order (a page in one query). */
+export async function listTicketLinksOfTickets(
+  db: Executor,
+  workspaceId: string,
+  ticketIds: readonly string[],
+) {
+  const rows = await inChunks(ticketIds, (ids) =>
+    db
+      .selectFrom("ticket_links")
+      .selectAll()
+      .where("workspace_id", "=", workspaceId)
+      .where("ticket_id", "in", ids)
+      .orderBy("created_at")
+      .orderBy("linked_type")
+      .orderBy("linked_id")
+      .execute(),
+  );
+  return groupBy(rows, (r) => r.ticket_id);
 }
 
 /** The customer ticket whose linked conversation this is, if any. */
@@ -200,11 +266,12 @@ export function findPortalTicketIdsByNumbers(db: Executor, viewer: PortalViewer,
 }
 
 export function listTicketCategories(db: Executor, workspaceId: string, ids: readonly string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom("tickets")
-    .select(["id", "category"])
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "in", ids)
-    .execute();
+  return inChunks(ids, (chunk) =>
+    db
+      .selectFrom("tickets")
+      .select(["id", "category"])
+      .where("workspace_id", "=", workspaceId)
+      .where("id", "in", chunk)
+      .execute(),
+  );
 }

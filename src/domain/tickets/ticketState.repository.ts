@@ -1,4 +1,5 @@
 // Ticket state queries: the workspace's states and the ordered states each ticket type allows.
+import { groupBy, inChunks } from "../../db/batches.ts";
 import type { Executor } from "../../db/database.ts";
 import type { TicketState, TicketStateCategory } from "../../db/schema.ts";
 
@@ -53,6 +54,28 @@ export function listStatesOfType(db: Executor, workspaceId: string, ticketTypeId
     .where("tts.ticket_type_id", "=", ticketTypeId)
     .orderBy("tts.position")
     .execute();
+}
+
+/** The states each of these types allows, each in listStatesOfType's order and shape (one query). */
+export async function listStatesOfTypes(db: Executor, workspaceId: string, ticketTypeIds: readonly string[]) {
+  const rows = await inChunks(ticketTypeIds, (ids) =>
+    db
+      .selectFrom("ticket_type_states as tts")
+      .innerJoin("ticket_states as s", (join) =>
+        join.onRef("s.workspace_id", "=", "tts.workspace_id").onRef("s.id", "=", "tts.ticket_state_id"),
+      )
+      .selectAll("s")
+      .select(["tts.position", "tts.ticket_type_id as of_ticket_type_id"])
+      .where("tts.workspace_id", "=", workspaceId)
+      .where("tts.ticket_type_id", "in", ids)
+      .orderBy("tts.position")
+      .execute(),
+  );
+  return groupBy(
+    rows,
+    (r) => r.of_ticket_type_id,
+    ({ of_ticket_type_id: _type, ...state }) => state,
+  );
 }
 
 export async function firstStateOfCategory(

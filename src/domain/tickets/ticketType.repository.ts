@@ -1,4 +1,5 @@
 // Ticket type and attribute queries.
+import { groupBy, inChunks } from "../../db/batches.ts";
 import type { Executor } from "../../db/database.ts";
 import type { TicketType, TicketTypeAttribute } from "../../db/schema.ts";
 
@@ -13,6 +14,21 @@ export function findTicketType(
     .where("workspace_id", "=", workspaceId)
     .where("id", "=", id)
     .executeTakeFirst();
+}
+
+export function listTicketTypesByIds(
+  db: Executor,
+  workspaceId: string,
+  ids: readonly string[],
+): Promise<TicketType[]> {
+  return inChunks(ids, (chunk) =>
+    db
+      .selectFrom("ticket_types")
+      .selectAll()
+      .where("workspace_id", "=", workspaceId)
+      .where("id", "in", chunk)
+      .execute(),
+  );
 }
 
 export function listTicketTypes(db: Executor, workspaceId: string): Promise<TicketType[]> {
@@ -38,6 +54,25 @@ export function listAttributesOfType(
     .orderBy("position")
     .orderBy("id")
     .execute();
+}
+
+/** The attributes of each of these types, each in listAttributesOfType's order (one query). */
+export async function listAttributesOfTypes(
+  db: Executor,
+  workspaceId: string,
+  ticketTypeIds: readonly string[],
+): Promise<Map<string, TicketTypeAttribute[]>> {
+  const rows = await inChunks(ticketTypeIds, (ids) =>
+    db
+      .selectFrom("ticket_type_attributes")
+      .selectAll()
+      .where("workspace_id", "=", workspaceId)
+      .where("ticket_type_id", "in", ids)
+      .orderBy("position")
+      .orderBy("id")
+      .execute(),
+  );
+  return groupBy(rows, (r) => r.ticket_type_id);
 }
 
 export function findAttribute(db: Executor, workspaceId: string, ticketTypeId: string, id: string) {

@@ -1,4 +1,4 @@
-// Loads everything a ticket presenter needs in a fixed number of queries (no per-part lookups).
+// Loads everything a ticket presenter needs, for one ticket or a page, in a fixed number of queries.
 import type { Executor } from "../../db/database.ts";
 import type {
   Company,
@@ -10,17 +10,17 @@ import type {
   TicketType,
   TicketTypeAttribute,
 } from "../../db/schema.ts";
-import { findCompany } from "../companies/company.repository.ts";
+import { listCompaniesByIds } from "../companies/company.repository.ts";
 import { listContactsByIds } from "../contacts/contact.repository.ts";
+import { listTeammateSummaries } from "../teammates/teammate.repository.ts";
 import {
   listTicketCategories,
-  listTicketContactIds,
-  listTicketLinks,
-  listTicketParts,
+  listTicketContactIdsOfTickets,
+  listTicketLinksOfTickets,
+  listTicketPartsOfTickets,
 } from "./ticket.repository.ts";
-import { listTeammateSummaries } from "../teammates/teammate.repository.ts";
-import { listStatesOfType, listTicketStates } from "./ticketState.repository.ts";
-import { findTicketType, listAttributesOfType } from "./ticketType.repository.ts";
+import { listStatesOfTypes, listTicketStates } from "./ticketState.repository.ts";
+import { listAttributesOfTypes, listTicketTypesByIds } from "./ticketType.repository.ts";
 
 export interface TicketView {
   ticket: Ticket;
@@ -39,62 +39,108 @@ export interface TicketView {
   links: Array<{ type: "ticket" | "conversation"; id: string; category: TicketType["category"] | null }>;
 }
 
+/** Everything the presenters need for one ticket (the page loader with a page of one). */
 export async function loadTicketView(db: Executor, ticket: Ticket): Promise<TicketView> {
-  const ws = ticket.workspace_id;
-  const [type, attributes, typeStates, allStates, contactIds, company, parts, links] = await Promise.all([
-    findTicketType(db, ws, ticket.ticket_type_id),
-    listAttributesOfType(db, ws, ticket.ticket_type_id),
-    listStatesOfType(db, ws, ticket.ticket_type_id),
+  return (await loadTicketViews(db, ticket.workspace_id, [ticket]))[0]!;
+}
+
+/**
+ * Everything the presenters need for a page of tickets, in the tickets' order, in a fixed number of
+ * queries whatever the page's size: the tickets' types with their attributes and states, the workspace's
+ * states, participants, companies, parts and links; then the contacts and teammates they name and the
+ * categories of linked tickets. Each view is what loading its ticket alone gives.
+ */
+export async function loadTicketViews(
+  db: Executor,
+  workspaceId: string,
+  tickets: readonly Ticket[],
+): Promise<TicketView[]> {
+  if (tickets.length === 0) return [];
+  const stranger = tickets.find((t) => t.workspace_id !== workspaceId);
+  if (stranger) throw new Error(`ticket ${stranger.id} is not in workspace ${workspaceId}`);
+  const ws = workspaceId;
+  const ticketIds = tickets.map((t) => t.id);
+  const typeIds = tickets.map((t) => t.ticket_type_id);
+  const companyIds = tickets.flatMap((t) => (t.company_id ? [t.company_id] : []));
+  const [
+    types,
+    attributesByType,
+    statesByType,
+    allStates,
+    contactIdsByTicket,
+    companies,
+    partsByTicket,
+    linksByTicket,
+  ] = await Promise.all([
+    listTicketTypesByIds(db, ws, typeIds),
+    listAttributesOfTypes(db, ws, typeIds),
+    listStatesOfTypes(db, ws, typeIds),
     listTicketStates(db, ws),
-    listTicketContactIds(db, ws, ticket.id),
-    ticket.company_id ? findCompany(db, ws, ticket.company_id) : Promise.resolve(undefined),
-    listTicketParts(db, ws, ticket.id),
-    listTicketLinks(db, ws, ticket.id),
+    listTicketContactIdsOfTickets(db, ws, ticketIds),
+    listCompaniesByIds(db, ws, companyIds),
+    listTicketPartsOfTickets(db, ws, ticketIds),
+    listTicketLinksOfTickets(db, ws, ticketIds),
   ]);
-  if (!type) throw new Error(`ticket ${ticket.id} has no type`);
 
-  const authorContactIds = parts
-    .filter((p) => p.author_type === "user" && p.author_id)
-    .map((p) => p.author_id!);
-  const authorTeammateIds = [
-    ...new Set(parts.filter((p) => p.author_type === "admin" && p.author_id).map((p) => p.author_id!)),
-  ];
-  const [contacts, authorContacts, teammates] = await Promise.all([
-    listContactsByIds(db, ws, contactIds),
-    listContactsByIds(db, ws, [...new Set(authorContactIds)]),
-    listTeammateSummaries(db, ws, authorTeammateIds),
+  const parts = [...partsByTicket.values()].flat();
+  const authorIds = (type: "user" | "admin") =>
+    parts.flatMap((p) => (p.author_type === type && p.author_id ? [p.author_id] : []));
+  const linkedTicketIds = [...linksByTicket.values()]
+    .flat()
+    .flatMap((l) => (l.linked_type === "ticket" ? [l.linked_id] : []));
+  const [contacts, teammates, linkedCategories] = await Promise.all([
+    listContactsByIds(db, ws, [...[...contactIdsByTicket.values()].flat(), ...authorIds("user")]),
+    listTeammateSummaries(db, ws, authorIds("admin")),
+    listTicketCategories(db, ws, linkedTicketIds),
   ]);
-  const contactOrder = new Map(contactIds.map((id, i) => [id, i]));
-  contacts.sort((a, b) => contactOrder.get(a.id)! - contactOrder.get(b.id)!);
 
-  const linkedTicketIds = links.filter((l) => l.linked_type === "ticket").map((l) => l.linked_id);
-  const linkedCategories = new Map(
-    (await listTicketCategories(db, ws, linkedTicketIds)).map((t) => [t.id, t.category]),
-  );
-  const viewLinks: TicketView["links"] = [];
-  if (ticket.linked_conversation_id)
-    viewLinks.push({ type: "conversation", id: ticket.linked_conversation_id, category: null });
-  for (const link of links) {
-    viewLinks.push({
-      type: link.linked_type,
-      id: link.linked_id,
-      category: linkedCategories.get(link.linked_id) ?? null,
-    });
-  }
+  const typesById = new Map(types.map((t) => [t.id, t]));
+  const companiesById = new Map(companies.map((c) => [c.id, c]));
+  const contactsById = new Map(contacts.map((c) => [c.id, c]));
+  const teammatesById = new Map(teammates.map((t) => [t.id, t]));
+  const categoriesById = new Map(linkedCategories.map((t) => [t.id, t.category]));
+  const statesById = new Map(allStates.map((s) => [s.id, s]));
 
-  return {
-    ticket,
-    type,
-    attributes,
-    typeStates,
-    statesById: new Map(allStates.map((s) => [s.id, s])),
-    contacts,
-    company: company ?? null,
-    parts,
-    authors: {
-      teammates: new Map(teammates.map((t) => [t.id, t])),
-      contacts: new Map(authorContacts.map((c) => [c.id, c])),
-    },
-    links: viewLinks,
-  };
+  return tickets.map((ticket) => {
+    const type = typesById.get(ticket.ticket_type_id);
+    if (!type) throw new Error(`ticket ${ticket.id} has no type`);
+    const ownParts = partsByTicket.get(ticket.id) ?? [];
+    // Each view names only its own parts' authors, as loading the ticket alone would.
+    const authors: TicketView["authors"] = { teammates: new Map(), contacts: new Map() };
+    for (const part of ownParts) {
+      if (!part.author_id) continue;
+      if (part.author_type === "admin") {
+        const teammate = teammatesById.get(part.author_id);
+        if (teammate) authors.teammates.set(teammate.id, teammate);
+      } else if (part.author_type === "user") {
+        const contact = contactsById.get(part.author_id);
+        if (contact) authors.contacts.set(contact.id, contact);
+      }
+    }
+    const links: TicketView["links"] = [];
+    if (ticket.linked_conversation_id)
+      links.push({ type: "conversation", id: ticket.linked_conversation_id, category: null });
+    for (const link of linksByTicket.get(ticket.id) ?? []) {
+      links.push({
+        type: link.linked_type,
+        id: link.linked_id,
+        category: categoriesById.get(link.linked_id) ?? null,
+      });
+    }
+    return {
+      ticket,
+      type,
+      attributes: attributesByType.get(type.id) ?? [],
+      typeStates: statesByType.get(type.id) ?? [],
+      statesById,
+      contacts: (contactIdsByTicket.get(ticket.id) ?? []).flatMap((id) => {
+        const contact = contactsById.get(id);
+        return contact ? [contact] : [];
+      }),
+      company: (ticket.company_id && companiesById.get(ticket.company_id)) || null,
+      parts: ownParts,
+      authors,
+      links,
+    };
+  });
 }

@@ -9,7 +9,6 @@ import {
   findCompanyByName,
   listCompaniesPage,
   listCompanyContactsPage,
-  listMembershipsOfContact,
 } from "../../domain/companies/company.repository.ts";
 import {
   deleteCompany,
@@ -17,13 +16,11 @@ import {
   upsertCompany,
   type CompanyFields,
 } from "../../domain/companies/companyCommands.ts";
-import { presentCompany } from "../../domain/companies/company.presenter.ts";
-import { presentContact } from "../../domain/contacts/contact.presenter.ts";
+import { presentCompanyRow, presentCompanyRows } from "../../domain/companies/companyRows.ts";
+import { presentContactRows } from "../../domain/contacts/contactRows.ts";
 import { DomainError } from "../../domain/errors.ts";
 import type { JsonObject } from "../../domain/json.ts";
 import { pageRequest, presentPages, toPage } from "../../domain/pagination.ts";
-import type { Company } from "../../db/schema.ts";
-import type { Executor } from "../../db/database.ts";
 import { apiContext, type ApiDeps } from "./api.plugin.ts";
 import { pageQuery } from "./common.schema.ts";
 import {
@@ -55,10 +52,6 @@ function fieldsOf(body: CompanyBody): CompanyFields {
     attributes: body.custom_attributes as JsonObject | undefined,
     portalMemberVisibility: body.portal_member_visibility,
   };
-}
-
-export async function presentCompanyRow(db: Executor, company: Company) {
-  return presentCompany(company, await countMembers(db, company.workspace_id, company.id));
 }
 
 export function companyRoutes(app: FastifyInstance, { db }: ApiDeps): void {
@@ -99,7 +92,7 @@ export function companyRoutes(app: FastifyInstance, { db }: ApiDeps): void {
       const page = toPage(rows, req, (c) => c.created_at);
       return {
         type: "list" as const,
-        data: await Promise.all(page.rows.map((c) => presentCompanyRow(db, c))),
+        data: await presentCompanyRows(db, workspaceId, page.rows),
         total_count: total,
         pages: presentPages(page, req.perPage, total),
       };
@@ -143,10 +136,10 @@ export function companyRoutes(app: FastifyInstance, { db }: ApiDeps): void {
         countMembers(db, workspaceId, company.id),
       ]);
       const page = toPage(rows, req, (c) => c.joined_at);
-      const data = await Promise.all(
-        page.rows.map(async ({ joined_at: _j, ...contact }) =>
-          presentContact(contact, await listMembershipsOfContact(db, workspaceId, contact.id)),
-        ),
+      const data = await presentContactRows(
+        db,
+        workspaceId,
+        page.rows.map(({ joined_at: _j, ...contact }) => contact),
       );
       return {
         type: "list" as const,

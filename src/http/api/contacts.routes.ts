@@ -1,11 +1,11 @@
 // /api/contacts: create, read, update, delete, search, find by external id, and company memberships.
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
-import type { Executor } from "../../db/database.ts";
 import type { Contact } from "../../db/schema.ts";
 import { listCompaniesByIds, listMembershipsOfContact } from "../../domain/companies/company.repository.ts";
 import { addMembership, removeMembership } from "../../domain/companies/companyCommands.ts";
-import { presentContact } from "../../domain/contacts/contact.presenter.ts";
+import { presentCompanyRow, presentCompanyRows } from "../../domain/companies/companyRows.ts";
+import { presentContactRow, presentContactRows } from "../../domain/contacts/contactRows.ts";
 import { findContact, findContactByExternalId } from "../../domain/contacts/contact.repository.ts";
 import {
   createContact,
@@ -18,7 +18,6 @@ import type { JsonObject } from "../../domain/json.ts";
 import { pageRequest, presentPages } from "../../domain/pagination.ts";
 import { searchContacts } from "../../domain/search/search.repository.ts";
 import { apiContext, type ApiDeps } from "./api.plugin.ts";
-import { presentCompanyRow } from "./companies.routes.ts";
 import { searchBody } from "./common.schema.ts";
 import {
   attachCompanyBody,
@@ -45,10 +44,6 @@ function inputOf(body: ContactBody): ContactInput {
     name: body.name,
     attributes: body.custom_attributes as JsonObject | undefined,
   };
-}
-
-export async function presentContactRow(db: Executor, contact: Contact) {
-  return presentContact(contact, await listMembershipsOfContact(db, contact.workspace_id, contact.id));
 }
 
 export function contactRoutes(app: FastifyInstance, { db }: ApiDeps): void {
@@ -115,7 +110,7 @@ export function contactRoutes(app: FastifyInstance, { db }: ApiDeps): void {
     const result = await searchContacts(db, workspaceId, request.body.query, req);
     return {
       type: "list" as const,
-      data: await Promise.all(result.rows.map((c) => presentContactRow(db, c))),
+      data: await presentContactRows(db, workspaceId, result.rows),
       total_count: result.totalCount,
       pages: presentPages(result, req.perPage, result.totalCount),
     };
@@ -153,7 +148,7 @@ export function contactRoutes(app: FastifyInstance, { db }: ApiDeps): void {
         workspaceId,
         memberships.map((m) => m.company_id),
       );
-      const data = await Promise.all(companies.map((c) => presentCompanyRow(db, c)));
+      const data = await presentCompanyRows(db, workspaceId, companies);
       // The SDK reads this list from `companies` (Intercom's shape for this endpoint), not `data`.
       return {
         type: "list" as const,

@@ -31,7 +31,7 @@ import {
   participantParams,
 } from "./conversations.schema.ts";
 import { resolveAdmin, resolveContact, resolveReplyAuthor } from "./references.ts";
-import { presentTicketRow } from "./tickets.routes.ts";
+import { presentTicketRow } from "../../domain/tickets/ticketRows.ts";
 
 /** admin_id from an optional, unvalidated body: a string or a number, anything else ignored. */
 function adminIdOf(body: unknown): string | undefined {

@@ -12,13 +12,13 @@ import {
   presentTicketTypeAttribute,
 } from "../../domain/tickets/ticket.presenter.ts";
 import {
-  listStatesOfType,
+  listStatesOfTypes,
   listTicketStates,
   listTypesByState,
 } from "../../domain/tickets/ticketState.repository.ts";
 import {
   findTicketType,
-  listAttributesOfType,
+  listAttributesOfTypes,
   listTicketTypes,
 } from "../../domain/tickets/ticketType.repository.ts";
 import {
@@ -49,12 +49,18 @@ function categoryOf(body: { category?: string; is_internal?: boolean }): TicketC
   return undefined;
 }
 
-export async function presentTicketTypeRow(db: Executor, type: TicketType) {
+async function presentTicketTypeRow(db: Executor, type: TicketType) {
+  return (await presentTicketTypeRows(db, type.workspace_id, [type]))[0]!;
+}
+
+/** Types with their attributes and states, two queries for any number of types. */
+async function presentTicketTypeRows(db: Executor, workspaceId: string, types: readonly TicketType[]) {
+  const ids = types.map((t) => t.id);
   const [attributes, states] = await Promise.all([
-    listAttributesOfType(db, type.workspace_id, type.id),
-    listStatesOfType(db, type.workspace_id, type.id),
+    listAttributesOfTypes(db, workspaceId, ids),
+    listStatesOfTypes(db, workspaceId, ids),
   ]);
-  return presentTicketType(type, attributes, states);
+  return types.map((t) => presentTicketType(t, attributes.get(t.id) ?? [], states.get(t.id) ?? []));
 }
 
 function inputOptions(body: {
@@ -83,8 +89,9 @@ export function ticketTypeRoutes(app: FastifyInstance, { db }: ApiDeps): void {
   const notFound = () => new DomainError("not_found", "Ticket type not found");
 
   r.get("/ticket_types", { schema: { tags: ["Ticket types"] } }, async (request) => {
-    const types = await listTicketTypes(db, apiContext(request).workspaceId);
-    return { type: "list" as const, data: await Promise.all(types.map((t) => presentTicketTypeRow(db, t))) };
+    const { workspaceId } = apiContext(request);
+    const types = await listTicketTypes(db, workspaceId);
+    return { type: "list" as const, data: await presentTicketTypeRows(db, workspaceId, types) };
   });
 
   r.post(

@@ -1,16 +1,15 @@
 // /api/tickets: create, get, update, delete, reply, search (Intercom 2.14, 2.11 fields accepted).
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
-import type { Executor } from "../../db/database.ts";
-import type { Ticket } from "../../db/schema.ts";
 import { DomainError, invalid } from "../../domain/errors.ts";
 import type { JsonValue } from "../../domain/json.ts";
 import { pageRequest, presentPages } from "../../domain/pagination.ts";
 import { searchTickets, TICKET_SORT_FIELDS, type TicketSort } from "../../domain/search/search.repository.ts";
-import { presentTicket, presentTicketPart } from "../../domain/tickets/ticket.presenter.ts";
+import { presentTicketPart } from "../../domain/tickets/ticket.presenter.ts";
 import { findTicket } from "../../domain/tickets/ticket.repository.ts";
 import { createTicket } from "../../domain/tickets/ticketCreator.ts";
 import { replyToTicket } from "../../domain/tickets/ticketReplier.ts";
+import { presentTicketRow, presentTicketRows } from "../../domain/tickets/ticketRows.ts";
 import { firstStateOfCategory } from "../../domain/tickets/ticketState.repository.ts";
 import { deleteTicket, updateTicket, type TicketChanges } from "../../domain/tickets/ticketUpdater.ts";
 import { loadTicketView } from "../../domain/tickets/ticketView.ts";
@@ -19,10 +18,6 @@ import { actingAdmin, apiContext, type ApiDeps } from "./api.plugin.ts";
 import { replyBody, searchBody } from "./common.schema.ts";
 import { checkTimestamp, resolveCompany, resolveContact, resolveReplyAuthor } from "./references.ts";
 import { createTicketBody, ticketParams, updateTicketBody } from "./tickets.schema.ts";
-
-export async function presentTicketRow(db: Executor, ticket: Ticket) {
-  return presentTicket(await loadTicketView(db, ticket));
-}
 
 const ticketNotFound = () => new DomainError("ticket_not_found", "Ticket not found");
 
@@ -170,7 +165,7 @@ export function ticketRoutes(app: FastifyInstance, { db }: ApiDeps): void {
     );
     return {
       type: "ticket.list" as const,
-      tickets: await Promise.all(result.rows.map((t) => presentTicketRow(db, t))),
+      tickets: await presentTicketRows(db, workspaceId, result.rows),
       total_count: result.totalCount,
       pages: presentPages(result, req.perPage, result.totalCount),
     };

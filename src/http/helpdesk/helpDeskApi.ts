@@ -14,6 +14,7 @@ import { listTeammates } from "../../domain/teammates/teammate.repository.ts";
 import { presentCompanySummary } from "../../domain/tickets/ticket.presenter.ts";
 import { findTicket, listTicketContactIds } from "../../domain/tickets/ticket.repository.ts";
 import { linkTicket } from "../../domain/tickets/ticketLinker.ts";
+import { presentTicketRow, presentTicketRows } from "../../domain/tickets/ticketRows.ts";
 import { applyTrackerStateToLinkedTickets } from "../../domain/tickets/trackerCascade.ts";
 import { addTicketContacts, removeTicketContact } from "../../domain/tickets/ticketUpdater.ts";
 import {
@@ -24,7 +25,6 @@ import {
   type ApiDeps,
 } from "../api/api.plugin.ts";
 import { resolveContact } from "../api/references.ts";
-import { presentTicketRow } from "../api/tickets.routes.ts";
 import {
   addContactBody,
   applyTrackerStateBody,
@@ -159,7 +159,7 @@ export function helpDeskOnlyRoutes(app: FastifyInstance, { db }: ApiDeps): void 
       });
       return {
         type: "ticket.list" as const,
-        tickets: await Promise.all(moved.map((t) => presentTicketRow(db, t))),
+        tickets: await presentTicketRows(db, workspaceId, moved),
         total_count: moved.length,
       };
     },
