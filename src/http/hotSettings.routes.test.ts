@@ -9,7 +9,7 @@ import { caller } from "../../test/api.ts";
 import { testApp, testConfig } from "../../test/app.ts";
 import { sqliteFile, testDialects, type TestDialect } from "../../test/dialects.ts";
 import { signedInOnEverySurface } from "../../test/signedIn.ts";
-import { countStatements } from "../../test/statements.ts";
+import { countStatements } from "../../test/driverStatements.ts";
 import { openDatabase, type DatabaseHandle } from "../db/database.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import { updateWorkspace } from "../domain/workspaces/workspace.repository.ts";

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { testDialects } from "../../../test/dialects.ts";
 import { buildTicketType, buildWorkspace, uniqueDomain } from "../../../test/factories.ts";
-import { countStatements } from "../../../test/statements.ts";
+import { countStatements } from "../../../test/driverStatements.ts";
 import type { Db } from "../../db/database.ts";
 import type { OutboxEvent, Workspace } from "../../db/schema.ts";
 import { listEventsSince } from "../events/outbox.repository.ts";

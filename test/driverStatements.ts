@@ -1,5 +1,5 @@
-// Counts the SQL statements a piece of work runs, on both drivers, the way bench/probe.ts does: at the
-// driver (better-sqlite3 statements run, pg queries sent), so reused prepared statements count too.
+// Counts the SQL statements a piece of work runs at the drivers (better-sqlite3 statements run, pg queries
+// sent), as bench/probe.ts does: every handle in the process counts, the outbox relay's polling left out.
 import { createRequire } from "node:module";
 
 /** The outbox relay tails the events table every few milliseconds: background work, not the request's. */
