@@ -36,6 +36,7 @@ import { portalRoutes } from "./http/portal/portal.routes.ts";
 import { startPageRoutes } from "./http/startPage.routes.ts";
 import { registerValidation } from "./http/validation.ts";
 import { registerWebAssets } from "./http/webAssets.ts";
+import { HotSettings } from "./domain/workspaces/hotSettings.ts";
 import { createMailer, type Mailer } from "./identity/mailer.ts";
 import { teamAdminRoutes } from "./http/helpdesk/teamAdmin.routes.ts";
 import type { EventBus } from "./realtime/bus.ts";
@@ -177,7 +178,11 @@ export async function buildApp({ config, database, rateLimits, mailer }: AppDeps
     (config.redisUrl || database.dialect === "sqlite" ? store : new DatabaseRateLimitStore(database.db));
   if (abuseStore !== store) app.addHook("onClose", () => abuseStore.close());
   const abuse = new AbuseLimiter(abuseStore, config.abuseLimits);
-  const deps = { db: database.db, config, rateLimits: store, abuse };
+  // Made before the routes (it starts below, once they are registered): the hot-settings cache listens to it.
+  const bus = createBus(config, database, app);
+  const settings = new HotSettings(database.db, bus);
+  app.addHook("onClose", async () => settings.close());
+  const deps = { db: database.db, config, rateLimits: store, abuse, settings };
   const web = await registerWebAssets(app);
   healthRoutes(app, { db: database.db, health: database.health });
   faviconRoutes(app);
@@ -198,14 +203,13 @@ export async function buildApp({ config, database, rateLimits, mailer }: AppDeps
   await helpDeskApi(app, deps);
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
-  const bus = createBus(config, database, app);
   await bus.start();
   const hub = new RealtimeHub(database.db, bus, {
     ...DEFAULT_HUB_LIMITS,
     maxConnections: config.maxLiveConnections,
   });
   const stopPruning = startOutboxPruning(database.db, config.outboxRetentionDays);
-  realtimeRoutes(app, { db: database.db, config, hub });
+  realtimeRoutes(app, { db: database.db, config, settings, hub });
   // Live streams never end by themselves: close them first, or the server would wait on them forever.
   app.addHook("preClose", async () => hub.close());
   app.addHook("onClose", async () => {

@@ -1,5 +1,6 @@
 // Test factories: build what a test needs through the real commands, filling in parents on the way.
 import { randomBytes } from "node:crypto";
+import type { Updateable } from "kysely";
 import type { Db } from "../src/db/database.ts";
 import type {
   Company,
@@ -10,14 +11,17 @@ import type {
   TicketCategory,
   TicketType,
   Workspace,
+  WorkspacesTable,
 } from "../src/db/schema.ts";
 import { addMembership, upsertCompany } from "../src/domain/companies/companyCommands.ts";
 import { createContact } from "../src/domain/contacts/contactCommands.ts";
 import { startConversation, type Author } from "../src/domain/conversations/conversationCommands.ts";
+import { appendEvent } from "../src/domain/events/outbox.repository.ts";
 import type { JsonValue } from "../src/domain/json.ts";
 import { createTeammate } from "../src/domain/teammates/teammate.repository.ts";
 import { createTicket } from "../src/domain/tickets/ticketCreator.ts";
 import { createTicketType } from "../src/domain/tickets/ticketTypeCommands.ts";
+import { updateWorkspace } from "../src/domain/workspaces/workspace.repository.ts";
 import {
   createWorkspace,
   updateWorkspaceSettings,
@@ -66,6 +70,23 @@ export async function buildHelpCenterWorkspace(db: Db, settings: WorkspaceSettin
     ...settings,
   });
   return { ...made, host, cookieDomain };
+}
+
+/**
+ * Sets workspace columns as they are, skipping what a real settings change checks (the portal's
+ * prerequisites), and announces it as every command does, so the hot settings of every app drop the
+ * workspace (domain/workspaces/hotSettings.ts). For changes while the app is serving the workspace.
+ */
+export async function setWorkspaceColumns(db: Db, workspaceId: string, columns: Updateable<WorkspacesTable>) {
+  await db.transaction().execute(async (trx) => {
+    await updateWorkspace(trx, workspaceId, columns);
+    await appendEvent(trx, {
+      workspaceId,
+      type: "workspace.updated",
+      subjectType: "workspace",
+      subjectId: workspaceId,
+    });
+  });
 }
 
 /** A fresh, unused host name for a workspace's Help Center custom domain. */

@@ -25,6 +25,7 @@ import {
   supportHandOffHtml,
   type StartPageDemo,
 } from "./firstRun/pages.ts";
+import type { HotSettings } from "../domain/workspaces/hotSettings.ts";
 import { helpCenterHomeForHost } from "./helpcenter/helpCenter.routes.ts";
 import { isMainHost, plainNotFound } from "./helpcenter/hosts.ts";
 import type { WebAssets } from "./webAssets.ts";
@@ -46,7 +47,7 @@ function isThisMachine(request: FastifyRequest, config: Config): boolean {
 
 export function startPageRoutes(
   app: FastifyInstance,
-  deps: { db: Db; config: Config; web: WebAssets | null },
+  deps: { db: Db; config: Config; settings: HotSettings; web: WebAssets | null },
 ): void {
   const { db, config, web } = deps;
   const otherHost = helpCenterHomeForHost(deps);

@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Db } from "../db/database.ts";
 import type { Config } from "../config.ts";
+import type { HotSettings } from "../domain/workspaces/hotSettings.ts";
 import { portalAccess } from "../http/portal/portalAccess.ts";
 import {
   customDomainMount,
@@ -62,12 +63,12 @@ function stream(
 
 export function realtimeRoutes(
   app: FastifyInstance,
-  deps: { db: Db; config: Config; hub: RealtimeHub },
+  deps: { db: Db; config: Config; settings: HotSettings; hub: RealtimeHub },
 ): void {
-  const { db, config, hub } = deps;
+  const { db, config, settings, hub } = deps;
 
   app.get("/app/events", async (request, reply) => {
-    const current = await currentTeammate(request, db);
+    const current = await currentTeammate(request, { db, settings });
     if (!current) return sendError(reply, 401, "unauthorized", "Sign in first.");
     return stream(
       hub,
@@ -84,7 +85,7 @@ export function realtimeRoutes(
     reply: FastifyReply,
     mount: HelpCenterMount | undefined,
   ) {
-    const access = await portalAccess(request, reply, mount, db);
+    const access = await portalAccess(request, reply, mount, db, settings);
     if (!access.ok && access.reason === "no_portal") return plainNotFound(reply);
     if (!access.ok) return sendError(reply, 401, "unauthorized", "Sign in to the Help Center first.");
     const { viewer } = access;
@@ -96,10 +97,10 @@ export function realtimeRoutes(
   }
 
   app.get<{ Params: { slug: string } }>("/help/:slug/events", async (request, reply) =>
-    portalStream(request, reply, await slugMount(request, db, config, request.params.slug)),
+    portalStream(request, reply, await slugMount(request, settings, config, request.params.slug)),
   );
   app.get("/events", async (request, reply) =>
-    portalStream(request, reply, await customDomainMount(request, db, config)),
+    portalStream(request, reply, await customDomainMount(request, settings, config)),
   );
 
   app.get<{ Querystring: { session_token?: string } }>("/messenger/events", async (request, reply) => {

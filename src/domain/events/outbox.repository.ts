@@ -73,6 +73,32 @@ export interface NewEvent {
 /** The PostgreSQL channel that carries `<workspace_id>:<event id>` to every instance after commit. */
 export const EVENTS_CHANNEL = "portico_events";
 
+/** An event as this process sees it at append time, before (and whether or not) its transaction commits. */
+export interface AppendedEvent {
+  id: number;
+  workspaceId: string;
+  type: EventType;
+}
+
+export type AppendWatcher = (event: AppendedEvent) => void;
+
+// Keyed by the database's adapter: Kysely gives a database's one adapter to every transaction on it, so a
+// command's `trx` reaches the watchers of the database it writes to, and never another database's.
+const appendWatchers = new WeakMap<object, Set<AppendWatcher>>();
+
+/**
+ * Calls `watcher` (synchronously, it must not throw) for every event appended through `db` or a
+ * transaction on it. In-process caches use it to stop serving what a write is about to change before
+ * the write commits; the bus tells them, and every other instance, once it has.
+ */
+export function watchAppendedEvents(db: Executor, watcher: AppendWatcher): () => void {
+  const adapter = db.getExecutor().adapter;
+  const watchers = appendWatchers.get(adapter) ?? new Set<AppendWatcher>();
+  appendWatchers.set(adapter, watchers);
+  watchers.add(watcher);
+  return () => watchers.delete(watcher);
+}
+
 export async function appendEvent(trx: Executor, event: NewEvent): Promise<void> {
   const row = await trx
     .insertInto("events")
@@ -90,6 +116,11 @@ export async function appendEvent(trx: Executor, event: NewEvent): Promise<void>
     // NOTIFY is transactional: listeners hear of the event only once this transaction commits, and
     // never if it rolls back. SQLite deployments tail the table instead (realtime/outboxTailBus.ts).
     await sql`select pg_notify(${EVENTS_CHANNEL}, ${`${event.workspaceId}:${row.id}`})`.execute(trx);
+  }
+  const watchers = appendWatchers.get(trx.getExecutor().adapter);
+  if (watchers) {
+    for (const watcher of watchers)
+      watcher({ id: Number(row.id), workspaceId: event.workspaceId, type: event.type });
   }
 }
 

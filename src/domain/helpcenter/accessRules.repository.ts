@@ -164,13 +164,17 @@ export async function storePortalAccessRules(trx: Executor, workspaceId: string,
   if (Number(result.numUpdatedRows) === 0) throw notFound("Workspace");
 }
 
-/** Whether this contact of the workspace passes its portal access rules (false for an unknown contact). */
+/**
+ * Whether this contact of the workspace passes its portal access rules (false for an unknown contact).
+ * Hot paths pass the rules they hold (workspaces/hotSettings.ts); the contact is always read now.
+ */
 export async function contactPassesAccessRules(
   db: Executor,
   workspaceId: string,
   contactId: string,
+  stored?: AccessRuleSet,
 ): Promise<boolean> {
-  const rules = await loadPortalAccessRules(db, workspaceId);
+  const rules = stored ?? (await loadPortalAccessRules(db, workspaceId));
   const row = await db
     .selectFrom("contacts as p")
     .select("p.id")

@@ -3,6 +3,7 @@
 // resource route modules.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Config } from "../../config.ts";
+import type { HotSettings } from "../../domain/workspaces/hotSettings.ts";
 import type { Db } from "../../db/database.ts";
 import { authenticateApiToken } from "../../identity/apiTokens.ts";
 import type { Executor } from "../../db/database.ts";
@@ -61,6 +62,7 @@ export function actingAdmin(
 export interface ApiDeps {
   db: Db;
   config: Config;
+  settings: HotSettings;
   rateLimits: RateLimitStore;
 }
 

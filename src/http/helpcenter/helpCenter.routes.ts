@@ -17,6 +17,7 @@ import {
   listCollections,
 } from "../../domain/helpcenter/articles.repository.ts";
 import { recordCookieForwarding } from "../../domain/workspaces/cookieForwarding.ts";
+import type { HotSettings } from "../../domain/workspaces/hotSettings.ts";
 import type { Mailer } from "../../identity/mailer.ts";
 import { createSignInLink, signInWithJwt, signInWithLink } from "../../identity/portalSignIn.ts";
 import {
@@ -56,6 +57,7 @@ import {
 interface Deps {
   db: Db;
   config: Config;
+  settings: HotSettings;
   mailer: Mailer;
   abuse: AbuseLimiter;
   /** The built web assets, for the site stylesheet; null when they are not built. */
@@ -151,13 +153,13 @@ export async function helpCenterRoutes(app: FastifyInstance, deps: Deps): Promis
 type Resolve = (request: FastifyRequest) => Promise<HelpCenterMount | undefined>;
 
 function registerMounted(app: FastifyInstance, deps: Deps): void {
-  const { db, config, mailer, abuse, web } = deps;
+  const { db, config, settings, mailer, abuse, web } = deps;
   const sendPage = (reply: FastifyReply, mount: HelpCenterMount, render: (page: PageContext) => string) =>
     sendHelpCenterPage(reply, mount, web, render);
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const byHost: Resolve = (request) => customDomainMount(request, db, config);
+  const byHost: Resolve = (request) => customDomainMount(request, settings, config);
   const bySlug: Resolve = (request) =>
-    slugMount(request, db, config, (request.params as { slug: string }).slug);
+    slugMount(request, settings, config, (request.params as { slug: string }).slug);
 
   for (const [prefix, resolve, params] of [
     ["", byHost, {}],
@@ -347,10 +349,15 @@ function sendHelpCenterPage(
 }
 
 /** Where the home shows the Tickets card, or null: portal on, card on, viewer signed in and let in. */
-async function ticketsCardPosition(db: Db, mount: HelpCenterMount, viewer: Contact | undefined) {
+async function ticketsCardPosition(
+  { db, settings }: Pick<Deps, "db" | "settings">,
+  mount: HelpCenterMount,
+  viewer: Contact | undefined,
+) {
   const { workspace } = mount;
   if (!workspace.portal_enabled || !workspace.portal_home_card || !viewer) return null;
-  if (!(await contactPassesAccessRules(db, workspace.id, viewer.id))) return null;
+  const rules = await settings.portalAccessRules(workspace.id);
+  if (!(await contactPassesAccessRules(db, workspace.id, viewer.id, rules))) return null;
   return workspace.portal_home_card_position === 0 ? 0 : 1;
 }
 
@@ -366,7 +373,7 @@ async function sendHome(
   request: FastifyRequest,
   reply: FastifyReply,
   mount: HelpCenterMount,
-  { db, config, web }: Pick<Deps, "db" | "config" | "web">,
+  { db, config, settings, web }: Pick<Deps, "db" | "config" | "settings" | "web">,
 ) {
   const viewer = await helpCenterViewer(request, reply, mount, db);
   // The session helpCenterViewer prefers (the portal's, else the forwarded Messenger's) signs the form.
@@ -389,7 +396,7 @@ async function sendHome(
       }),
     })),
   );
-  const cardPosition = await ticketsCardPosition(db, mount, viewer);
+  const cardPosition = await ticketsCardPosition({ db, settings }, mount, viewer);
   reply.header("cache-control", "private, no-store");
   return sendHelpCenterPage(reply, mount, web, (page) =>
     helpCenterHomePage({
@@ -404,9 +411,9 @@ async function sendHome(
 }
 
 /** GET / on a host other than the main one: that workspace's Help Center, or a plain 404. */
-export function helpCenterHomeForHost(deps: Pick<Deps, "db" | "config" | "web">) {
+export function helpCenterHomeForHost(deps: Pick<Deps, "db" | "config" | "settings" | "web">) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const mount = await customDomainMount(request, deps.db, deps.config);
+    const mount = await customDomainMount(request, deps.settings, deps.config);
     return mount ? sendHome(request, reply, mount, deps) : plainNotFound(reply);
   };
 }

@@ -2,14 +2,10 @@
 // `/help/<slug>` on the main host. Any other host is nobody's: a plain 404, never a default workspace.
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Config } from "../../config.ts";
-import type { Db } from "../../db/database.ts";
 import type { Workspace } from "../../db/schema.ts";
+import type { HotSettings } from "../../domain/workspaces/hotSettings.ts";
 import { isLoopbackServerName } from "../../domain/workspaces/loopbackNames.ts";
 import { helpCenterUrl } from "../../domain/workspaces/workspace.presenter.ts";
-import {
-  findWorkspaceByHelpCenterDomain,
-  findWorkspaceBySlug,
-} from "../../domain/workspaces/workspace.repository.ts";
 
 export interface HelpCenterMount {
   workspace: Workspace;
@@ -33,11 +29,11 @@ export function isMainHost(request: FastifyRequest, config: Pick<Config, "public
 /** The mount of a custom-domain request; undefined on the main host or an unknown host. */
 export async function customDomainMount(
   request: FastifyRequest,
-  db: Db,
+  settings: HotSettings,
   config: Config,
 ): Promise<HelpCenterMount | undefined> {
   if (isMainHost(request, config)) return undefined;
-  const workspace = await findWorkspaceByHelpCenterDomain(db, request.hostname);
+  const workspace = await settings.workspaceByHelpCenterDomain(request.hostname);
   // Until the Help Center is live, its custom domain serves nothing (`/help/<slug>` still works).
   if (!workspace || !workspace.help_center_live) return undefined;
   return {
@@ -52,12 +48,12 @@ export async function customDomainMount(
 /** The mount of `/help/<slug>`, which answers on the main host only. */
 export async function slugMount(
   request: FastifyRequest,
-  db: Db,
+  settings: HotSettings,
   config: Config,
   slug: string,
 ): Promise<HelpCenterMount | undefined> {
   if (!isMainHost(request, config)) return undefined;
-  const workspace = await findWorkspaceBySlug(db, slug);
+  const workspace = await settings.workspaceBySlug(slug);
   if (!workspace) return undefined;
   const basePath = `/help/${workspace.slug}`;
   return {

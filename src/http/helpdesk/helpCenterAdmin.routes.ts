@@ -3,6 +3,7 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
 import type { Config } from "../../config.ts";
+import type { HotSettings } from "../../domain/workspaces/hotSettings.ts";
 import type { Db } from "../../db/database.ts";
 import {
   presentHelpArticleForEditor,
@@ -30,6 +31,7 @@ import { authenticateTeammate, authenticateTeammateWrite, forbidUnlessAdmin } fr
 interface Deps {
   db: Db;
   config: Config;
+  settings: HotSettings;
 }
 
 export function helpCenterAdminRoutes(app: FastifyInstance, deps: Deps): void {

@@ -2,6 +2,7 @@
 // teammate's shell carries who they are and the CSRF token; a signed-out visitor's shows the sign-in page.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Config } from "../../config.ts";
+import type { HotSettings } from "../../domain/workspaces/hotSettings.ts";
 import type { Db } from "../../db/database.ts";
 import { lastWorkspaceEventId } from "../../domain/events/outbox.repository.ts";
 import { presentTeammate } from "../../domain/teammates/teammate.presenter.ts";
@@ -39,7 +40,7 @@ const scriptJson = (value: unknown) =>
 
 export function helpDeskPageRoutes(
   app: FastifyInstance,
-  deps: { db: Db; config: Config; web: WebAssets | null },
+  deps: { db: Db; config: Config; settings: HotSettings; web: WebAssets | null },
 ): void {
   const { db, config, web } = deps;
 
@@ -54,7 +55,7 @@ export function helpDeskPageRoutes(
             `<body><main><h1>Help Desk unavailable</h1><p>The Help Desk's files are not built yet; run npm run build:web.</p></main></body></html>`,
         );
     }
-    const current = await currentTeammate(request, db);
+    const current = await currentTeammate(request, deps);
     const bootstrap = current
       ? {
           teammate: presentTeammate(current.teammate, current.workspace),

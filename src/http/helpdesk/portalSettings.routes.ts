@@ -3,6 +3,7 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Config } from "../../config.ts";
+import type { HotSettings } from "../../domain/workspaces/hotSettings.ts";
 import type { Db } from "../../db/database.ts";
 import type { Workspace } from "../../db/schema.ts";
 import { setPortalAccessRules } from "../../domain/helpcenter/accessRuleCommands.ts";
@@ -27,6 +28,7 @@ import {
 interface Deps {
   db: Db;
   config: Config;
+  settings: HotSettings;
 }
 
 async function presentPortalSettings(db: Db, config: Config, workspace: Workspace) {

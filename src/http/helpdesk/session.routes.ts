@@ -5,7 +5,7 @@ import type { Config } from "../../config.ts";
 import type { Db } from "../../db/database.ts";
 import { presentTeammate } from "../../domain/teammates/teammate.presenter.ts";
 import { findTeammate, findTeammateForSignIn } from "../../domain/teammates/teammate.repository.ts";
-import { findWorkspaceById } from "../../domain/workspaces/workspace.repository.ts";
+import type { HotSettings } from "../../domain/workspaces/hotSettings.ts";
 import { changeTeammatePassword, signOutEverywhere } from "../../domain/teammates/teammateCommands.ts";
 import { csrfTokenFor } from "../../identity/csrf.ts";
 import { decoyPasswordHash, verifyPassword } from "../../identity/passwords.ts";
@@ -31,6 +31,7 @@ export const TEAMMATE_COOKIE = "portico_teammate";
 interface Deps {
   db: Db;
   config: Config;
+  settings: HotSettings;
   abuse: AbuseLimiter;
 }
 
@@ -38,14 +39,18 @@ import { isForeignOrigin } from "../sameSite.ts";
 
 export { isForeignOrigin };
 
-export async function currentTeammate(request: FastifyRequest, db: Db) {
+/** The session and teammate are read on every request (signing out, removal are instant); the workspace is hot. */
+export async function currentTeammate(
+  request: FastifyRequest,
+  { db, settings }: { db: Db; settings: HotSettings },
+) {
   const token = request.cookies[TEAMMATE_COOKIE];
   if (!token) return undefined;
   const session = await findSession(db, token, "teammate");
   if (!session?.teammate_id) return undefined;
   const [teammate, workspace] = await Promise.all([
     findTeammate(db, session.workspace_id, session.teammate_id),
-    findWorkspaceById(db, session.workspace_id),
+    settings.workspaceById(session.workspace_id),
   ]);
   return teammate && workspace ? { teammate, workspace, sessionToken: token } : undefined;
 }
@@ -76,7 +81,7 @@ async function sendLocked(reply: FastifyReply, db: Db, teammate: { workspace_id:
   );
 }
 
-export function sessionRoutes(app: FastifyInstance, { db, config, abuse }: Deps): void {
+export function sessionRoutes(app: FastifyInstance, { db, config, settings, abuse }: Deps): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const secure = config.publicUrl.startsWith("https:");
   // Read back under TEAMMATE_COOKIE whatever the prefix (http/cookies.ts).
@@ -106,7 +111,7 @@ export function sessionRoutes(app: FastifyInstance, { db, config, abuse }: Deps)
         return sendError(reply, 401, "unauthorized", "The e-mail or password is not right.");
       }
       await attempt.release();
-      const workspace = (await findWorkspaceById(db, teammate.workspace_id))!;
+      const workspace = (await settings.workspaceById(teammate.workspace_id))!;
       // A fresh session id at every sign-in: a token planted before sign-in is worth nothing after it.
       const previous = request.cookies[TEAMMATE_COOKIE];
       if (previous) await deleteSession(db, previous);
@@ -127,7 +132,7 @@ export function sessionRoutes(app: FastifyInstance, { db, config, abuse }: Deps)
   );
 
   r.get("/app/me", { schema: { response: { 200: teammateResponse } } }, async (request, reply) => {
-    const current = await currentTeammate(request, db);
+    const current = await currentTeammate(request, { db, settings });
     if (!current) return sendError(reply, 401, "unauthorized", "Sign in first.");
     return {
       ...presentTeammate(current.teammate, current.workspace),
@@ -136,7 +141,7 @@ export function sessionRoutes(app: FastifyInstance, { db, config, abuse }: Deps)
   });
 
   r.delete("/app/session", async (request, reply) => {
-    const current = await authenticateTeammateWrite(request, reply, { db, config });
+    const current = await authenticateTeammateWrite(request, reply, { db, config, settings });
     if (!current) return reply;
     await deleteSession(db, current.sessionToken);
     reply.clearCookie(cookieName, { path: "/", secure });
@@ -145,7 +150,7 @@ export function sessionRoutes(app: FastifyInstance, { db, config, abuse }: Deps)
 
   // "Sign out everywhere": every session of this teammate ends, this one included.
   r.delete("/app/sessions", async (request, reply) => {
-    const current = await authenticateTeammateWrite(request, reply, { db, config });
+    const current = await authenticateTeammateWrite(request, reply, { db, config, settings });
     if (!current) return reply;
     await db
       .transaction()
@@ -156,7 +161,7 @@ export function sessionRoutes(app: FastifyInstance, { db, config, abuse }: Deps)
 
   // A password change keeps this session and ends every other one.
   r.put("/app/me/password", { schema: { body: changePasswordBody } }, async (request, reply) => {
-    const current = await authenticateTeammateWrite(request, reply, { db, config });
+    const current = await authenticateTeammateWrite(request, reply, { db, config, settings });
     if (!current) return reply;
     const verdict = await checkPassword(db, current.teammate, request.body.current_password);
     if (verdict === "locked") return sendLocked(reply, db, current.teammate);

@@ -3,6 +3,7 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
 import type { Config } from "../../config.ts";
+import type { HotSettings } from "../../domain/workspaces/hotSettings.ts";
 import type { Db } from "../../db/database.ts";
 import type { Workspace } from "../../db/schema.ts";
 import {
@@ -19,6 +20,7 @@ import { authenticateTeammate, authenticateTeammateWrite, requireAdmin } from ".
 interface Deps {
   db: Db;
   config: Config;
+  settings: HotSettings;
 }
 
 async function presentSettings(db: Db, config: Config, workspace: Workspace) {

@@ -4,6 +4,7 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Config } from "../../config.ts";
+import type { HotSettings } from "../../domain/workspaces/hotSettings.ts";
 import type { Db } from "../../db/database.ts";
 import { seconds } from "../../domain/json.ts";
 import {
@@ -37,6 +38,7 @@ import { authenticateTeammate, authenticateTeammateWrite, requireAdmin } from ".
 interface Deps {
   db: Db;
   config: Config;
+  settings: HotSettings;
   mailer: Mailer;
   abuse: AbuseLimiter;
 }

@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Config } from "../../config.ts";
 import type { Db } from "../../db/database.ts";
+import type { HotSettings } from "../../domain/workspaces/hotSettings.ts";
 import { CSRF_HEADER, isValidCsrfToken } from "../../identity/csrf.ts";
 import { sendError } from "../errors.ts";
 import { currentTeammate, isForeignOrigin } from "./session.routes.ts";
@@ -9,6 +10,7 @@ import { currentTeammate, isForeignOrigin } from "./session.routes.ts";
 interface Deps {
   db: Db;
   config: Config;
+  settings: HotSettings;
 }
 
 export type CurrentTeammate = NonNullable<Awaited<ReturnType<typeof currentTeammate>>>;
@@ -17,9 +19,9 @@ export type CurrentTeammate = NonNullable<Awaited<ReturnType<typeof currentTeamm
 export async function authenticateTeammate(
   request: FastifyRequest,
   reply: FastifyReply,
-  { db }: Deps,
+  deps: Deps,
 ): Promise<CurrentTeammate | undefined> {
-  const current = await currentTeammate(request, db);
+  const current = await currentTeammate(request, deps);
   if (!current) {
     sendError(reply, 401, "unauthorized", "Sign in first.");
     return undefined;

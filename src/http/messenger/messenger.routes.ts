@@ -7,7 +7,7 @@ import type { Db } from "../../db/database.ts";
 import type { Workspace } from "../../db/schema.ts";
 import { presentOwnContact } from "../../domain/contacts/contact.presenter.ts";
 import { seconds } from "../../domain/json.ts";
-import { findWorkspaceById } from "../../domain/workspaces/workspace.repository.ts";
+import type { HotSettings } from "../../domain/workspaces/hotSettings.ts";
 import {
   bootIsIdentified,
   bootMakesNewVisitor,
@@ -25,6 +25,7 @@ import { isAllowedMessengerOrigin } from "./origins.ts";
 interface Deps {
   db: Db;
   config: Config;
+  settings: HotSettings;
   abuse: AbuseLimiter;
 }
 
@@ -36,9 +37,9 @@ async function admit(
   workspaceId: string,
   request: FastifyRequest,
   reply: FastifyReply,
-  { db, config }: Deps,
+  { config, settings }: Deps,
 ): Promise<Workspace | undefined> {
-  const workspace = await findWorkspaceById(db, workspaceId);
+  const workspace = await settings.workspaceById(workspaceId);
   if (!workspace) {
     sendError(reply, 404, "not_found", "Workspace not found");
     return undefined;

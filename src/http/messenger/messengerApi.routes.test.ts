@@ -11,13 +11,13 @@ import {
   buildTicket,
   buildTicketType,
   buildWorkspace,
+  setWorkspaceColumns,
 } from "../../../test/factories.ts";
 import type { Db } from "../../db/database.ts";
 import type { Contact, Workspace } from "../../db/schema.ts";
 import { addConversationPart } from "../../domain/conversations/conversationCommands.ts";
 import { setPortalAccessRules } from "../../domain/helpcenter/accessRuleCommands.ts";
 import { linkTicket } from "../../domain/tickets/ticketLinker.ts";
-import { updateWorkspace } from "../../domain/workspaces/workspace.repository.ts";
 import { createSession, MESSENGER_SESSION_TTL_MS } from "../../identity/sessions.ts";
 import { csrfTokenFor } from "../../identity/csrf.ts";
 import { portalCookieName } from "../helpcenter/helpCenter.routes.ts";
@@ -209,7 +209,7 @@ for (const dialect of testDialects()) {
         title: "Stranger's",
         companyId: w.globex.id,
       });
-      await updateWorkspace(w.db, w.workspace.id, { portal_enabled: 1 });
+      await setWorkspaceColumns(w.db, w.workspace.id, { portal_enabled: 1 });
 
       const titles = async () =>
         (await as(w.token, "GET", "/messenger/api/tickets"))
@@ -222,11 +222,11 @@ for (const dialect of testDialects()) {
       expect(before.abilities).toMatchObject({ join: true, open_conversation: false });
       expect(before.conversation).toBeNull();
       // ...but only while the portal is on for this person: otherwise it is outside the Messenger.
-      await updateWorkspace(w.db, w.workspace.id, { portal_enabled: 0 });
+      await setWorkspaceColumns(w.db, w.workspace.id, { portal_enabled: 0 });
       expect((await as(w.token, "GET", `/messenger/api/tickets/${joinable.ticket_number}`)).statusCode).toBe(
         404,
       );
-      await updateWorkspace(w.db, w.workspace.id, { portal_enabled: 1 });
+      await setWorkspaceColumns(w.db, w.workspace.id, { portal_enabled: 1 });
 
       const joined = await as(w.token, "POST", `/messenger/api/tickets/${joinable.ticket_number}/join`);
       expect(joined.statusCode).toBe(200);
@@ -279,9 +279,9 @@ for (const dialect of testDialects()) {
 
     it("links the Help Center's tickets portal only for people who may use it", async () => {
       const w = await world();
-      await updateWorkspace(w.db, w.workspace.id, { portal_enabled: 0 });
+      await setWorkspaceColumns(w.db, w.workspace.id, { portal_enabled: 0 });
       expect((await as(w.token, "GET", "/messenger/api/home")).json().portal_url).toBeNull();
-      await updateWorkspace(w.db, w.workspace.id, { portal_enabled: 1 });
+      await setWorkspaceColumns(w.db, w.workspace.id, { portal_enabled: 1 });
       const home = (await as(w.token, "GET", "/messenger/api/home")).json();
       expect(home.portal_url).toBe(`http://portico.test/help/${w.workspace.slug}/tickets`);
       expect(home).toMatchObject({
@@ -303,7 +303,7 @@ for (const dialect of testDialects()) {
 
     it("serves the window only to the pages that may embed it", async () => {
       const w = await world();
-      await updateWorkspace(w.db, w.workspace.id, {
+      await setWorkspaceColumns(w.db, w.workspace.id, {
         cookie_domain: "acme-corp.com",
         help_center_domain: "help.acme-corp.com",
       });
@@ -321,7 +321,7 @@ for (const dialect of testDialects()) {
 
     it("hands the portal's signed-in person a Messenger session of their own, behind CSRF", async () => {
       const w = await world();
-      await updateWorkspace(w.db, w.workspace.id, { portal_enabled: 1 });
+      await setWorkspaceColumns(w.db, w.workspace.id, { portal_enabled: 1 });
       const portalToken = await createSession(
         w.db,
         { workspaceId: w.workspace.id, kind: "portal", contactId: w.pat.id },

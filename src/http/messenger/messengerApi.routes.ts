@@ -46,7 +46,8 @@ import {
 } from "../../domain/tickets/messengerTickets.repository.ts";
 import { listViewerCompanies } from "../../domain/tickets/portalList.repository.ts";
 import type { PortalViewer } from "../../domain/tickets/ticket.policy.ts";
-import { findWorkspaceById } from "../../domain/workspaces/workspace.repository.ts";
+import type { AccessRuleSet } from "../../domain/helpcenter/accessRules.ts";
+import type { HotSettings } from "../../domain/workspaces/hotSettings.ts";
 import { helpCenterUrl } from "../../domain/workspaces/workspace.presenter.ts";
 import { findSession } from "../../identity/sessions.ts";
 import { clientAddress, tooManyAttempts, type AbuseLimiter } from "../abuseLimits.ts";
@@ -64,6 +65,7 @@ import {
 interface Deps {
   db: Db;
   config: Config;
+  settings: HotSettings;
   abuse: AbuseLimiter;
 }
 
@@ -71,16 +73,25 @@ interface MessengerReader {
   workspace: Workspace;
   contact: Contact;
   viewer: PortalViewer;
+  /** The portal's access rules when the portal could be theirs (on, and they are an identified user). */
+  portalRules: AccessRuleSet | null;
 }
 
-/** The session's contact, or undefined after answering 401. */
-async function authenticate(request: FastifyRequest, reply: FastifyReply, db: Db) {
+/**
+ * The session's contact, or undefined after answering 401. The session and the contact are read now;
+ * the workspace and its portal rules come from the hot settings, before any transaction begins.
+ */
+async function authenticate(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  { db, settings }: Pick<Deps, "db" | "settings">,
+) {
   const header = request.headers.authorization;
   const token = header?.startsWith("Bearer ") ? header.slice("Bearer ".length).trim() : "";
   const session = token ? await findSession(db, token, "messenger") : undefined;
   const [workspace, contact] = session?.contact_id
     ? await Promise.all([
-        findWorkspaceById(db, session.workspace_id),
+        settings.workspaceById(session.workspace_id),
         findContact(db, session.workspace_id, session.contact_id),
       ])
     : [undefined, undefined];
@@ -92,6 +103,10 @@ async function authenticate(request: FastifyRequest, reply: FastifyReply, db: Db
     workspace,
     contact,
     viewer: { workspaceId: workspace.id, contactId: contact.id },
+    portalRules:
+      workspace.portal_enabled && contact.role === "user"
+        ? await settings.portalAccessRules(workspace.id)
+        : null,
   };
   return reader;
 }
@@ -116,8 +131,9 @@ async function presentThread(db: Executor, viewer: PortalViewer, id: string) {
  * identified user passing the access rules). Leads cannot sign in to the portal.
  */
 async function portalLink(db: Executor, config: Config, reader: MessengerReader): Promise<string | null> {
-  if (!reader.workspace.portal_enabled || reader.contact.role !== "user") return null;
-  if (!(await contactPassesAccessRules(db, reader.workspace.id, reader.contact.id))) return null;
+  if (!reader.workspace.portal_enabled || reader.contact.role !== "user" || !reader.portalRules) return null;
+  if (!(await contactPassesAccessRules(db, reader.workspace.id, reader.contact.id, reader.portalRules)))
+    return null;
   return `${helpCenterUrl(reader.workspace, config)}/tickets`;
 }
 
@@ -134,26 +150,32 @@ function messengerTicketFinder(config: Config, reader: MessengerReader): TicketF
       : undefined);
 }
 
-async function ticketRows(db: Executor, viewer: PortalViewer, perPage: number, cursor: string | undefined) {
+async function ticketRows(
+  { db, settings }: Pick<Deps, "db" | "settings">,
+  viewer: PortalViewer,
+  perPage: number,
+  cursor: string | undefined,
+) {
   const result = await listMessengerTickets(db, viewer, pageRequest(perPage, cursor));
   return {
-    tickets: await presentTicketRowsForCustomer(db, viewer.workspaceId, result.rows),
+    tickets: await presentTicketRowsForCustomer(db, settings, viewer.workspaceId, result.rows),
     next_cursor: result.next ? encodeCursor(result.next) : null,
   };
 }
 
-export function messengerApiRoutes(app: FastifyInstance, { db, config, abuse }: Deps): void {
+export function messengerApiRoutes(app: FastifyInstance, deps: Deps): void {
+  const { db, config, settings, abuse } = deps;
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
   r.get("/messenger/api/home", { schema: { hide: true } }, async (request, reply) => {
-    const reader = await authenticate(request, reply, db);
+    const reader = await authenticate(request, reply, deps);
     if (!reader) return reply;
     const { viewer } = reader;
     // Read first: the window's live stream resumes from here, so nothing falls in between.
     const eventId = await lastWorkspaceEventId(db, viewer.workspaceId);
     const [conversations, tickets, unread, portalUrl, companies] = await Promise.all([
       listInboxConversations(db, viewer, 3),
-      ticketRows(db, viewer, 3, undefined),
+      ticketRows(deps, viewer, 3, undefined),
       countUnreadMessages(db, viewer),
       portalLink(db, config, reader),
       listViewerCompanies(db, viewer),
@@ -171,7 +193,7 @@ export function messengerApiRoutes(app: FastifyInstance, { db, config, abuse }: 
   });
 
   r.get("/messenger/api/conversations", { schema: { hide: true } }, async (request, reply) => {
-    const reader = await authenticate(request, reply, db);
+    const reader = await authenticate(request, reply, deps);
     if (!reader) return reply;
     const [conversations, unread] = await Promise.all([
       listInboxConversations(db, reader.viewer, 100),
@@ -187,7 +209,7 @@ export function messengerApiRoutes(app: FastifyInstance, { db, config, abuse }: 
     "/messenger/api/conversations",
     { schema: { body: messageBody, hide: true } },
     async (request, reply) => {
-      const reader = await authenticate(request, reply, db);
+      const reader = await authenticate(request, reply, deps);
       if (!reader) return reply;
       const { viewer } = reader;
       if (reader.contact.role === "lead") {
@@ -217,7 +239,7 @@ export function messengerApiRoutes(app: FastifyInstance, { db, config, abuse }: 
     "/messenger/api/conversations/:id",
     { schema: { params: conversationParams, hide: true } },
     async (request, reply) => {
-      const reader = await authenticate(request, reply, db);
+      const reader = await authenticate(request, reply, deps);
       if (!reader) return reply;
       return presentThread(db, reader.viewer, request.params.id);
     },
@@ -227,7 +249,7 @@ export function messengerApiRoutes(app: FastifyInstance, { db, config, abuse }: 
     "/messenger/api/conversations/:id/reply",
     { schema: { params: conversationParams, body: messageBody, hide: true } },
     async (request, reply) => {
-      const reader = await authenticate(request, reply, db);
+      const reader = await authenticate(request, reply, deps);
       if (!reader) return reply;
       const { viewer } = reader;
       return idempotent(request, reply, db, customerScope(viewer), () =>
@@ -251,7 +273,7 @@ export function messengerApiRoutes(app: FastifyInstance, { db, config, abuse }: 
     "/messenger/api/conversations/:id/read",
     { schema: { params: conversationParams, hide: true } },
     async (request, reply) => {
-      const reader = await authenticate(request, reply, db);
+      const reader = await authenticate(request, reply, deps);
       if (!reader) return reply;
       const { viewer } = reader;
       await participantConversation(db, viewer, request.params.id);
@@ -264,9 +286,9 @@ export function messengerApiRoutes(app: FastifyInstance, { db, config, abuse }: 
     "/messenger/api/tickets",
     { schema: { querystring: listQuery, hide: true } },
     async (request, reply) => {
-      const reader = await authenticate(request, reply, db);
+      const reader = await authenticate(request, reply, deps);
       if (!reader) return reply;
-      const page = await ticketRows(db, reader.viewer, request.query.per_page ?? 25, request.query.cursor);
+      const page = await ticketRows(deps, reader.viewer, request.query.per_page ?? 25, request.query.cursor);
       return { ...page, portal_url: await portalLink(db, config, reader) };
     },
   );
@@ -275,7 +297,7 @@ export function messengerApiRoutes(app: FastifyInstance, { db, config, abuse }: 
     "/messenger/api/tickets/:number",
     { schema: { params: ticketNumberParams, hide: true } },
     async (request, reply) => {
-      const reader = await authenticate(request, reply, db);
+      const reader = await authenticate(request, reply, deps);
       if (!reader) return reply;
       const { viewer } = reader;
       const find = messengerTicketFinder(config, reader);
@@ -290,7 +312,7 @@ export function messengerApiRoutes(app: FastifyInstance, { db, config, abuse }: 
     "/messenger/api/tickets/:number/join",
     { schema: { params: ticketNumberParams, hide: true } },
     async (request, reply) => {
-      const reader = await authenticate(request, reply, db);
+      const reader = await authenticate(request, reply, deps);
       if (!reader) return reply;
       const { viewer } = reader;
       return db.transaction().execute(async (trx) => {
@@ -303,16 +325,16 @@ export function messengerApiRoutes(app: FastifyInstance, { db, config, abuse }: 
   );
 
   r.get("/messenger/api/ticket-types", { schema: { hide: true } }, async (request, reply) => {
-    const reader = await authenticate(request, reply, db);
+    const reader = await authenticate(request, reply, deps);
     if (!reader) return reply;
-    return { ticket_types: await customerTicketTypes(db, reader.workspace.id) };
+    return { ticket_types: await customerTicketTypes(settings, reader.workspace.id) };
   });
 
   r.post(
     "/messenger/api/tickets",
     { schema: { body: createTicketBody, hide: true } },
     async (request, reply) => {
-      const reader = await authenticate(request, reply, db);
+      const reader = await authenticate(request, reply, deps);
       if (!reader) return reply;
       const body = request.body;
       return idempotent(request, reply, db, customerScope(reader.viewer), async () => {

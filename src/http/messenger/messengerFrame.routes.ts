@@ -4,8 +4,7 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
 import type { Config } from "../../config.ts";
-import type { Db } from "../../db/database.ts";
-import { findWorkspaceById } from "../../domain/workspaces/workspace.repository.ts";
+import type { HotSettings } from "../../domain/workspaces/hotSettings.ts";
 import { sendError } from "../errors.ts";
 import type { WebAssets } from "../webAssets.ts";
 import { frameParams } from "./messengerApi.schema.ts";
@@ -22,7 +21,7 @@ const scriptJson = (value: unknown) =>
 
 export function messengerFrameRoutes(
   app: FastifyInstance,
-  { db, config, web }: { db: Db; config: Config; web: WebAssets | null },
+  { config, settings, web }: { config: Config; settings: HotSettings; web: WebAssets | null },
 ): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -30,7 +29,7 @@ export function messengerFrameRoutes(
     "/messenger/:workspaceId/frame",
     { schema: { params: frameParams, hide: true } },
     async (request, reply) => {
-      const workspace = await findWorkspaceById(db, request.params.workspaceId);
+      const workspace = await settings.workspaceById(request.params.workspaceId);
       if (!workspace) return sendError(reply, 404, "not_found", "Workspace not found");
       if (!web) return sendError(reply, 503, "server_error", "The Messenger's files are not built yet.");
       const assets = web.entry("messenger");

@@ -3,9 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { testApp } from "../../../test/app.ts";
 import { testDialects } from "../../../test/dialects.ts";
+import { setWorkspaceColumns } from "../../../test/factories.ts";
 import { buildPortalWorkspace, buildTwoCompanyWorld } from "../../../test/portalWorld.ts";
 import { setPortalAccessRules } from "../../domain/helpcenter/accessRuleCommands.ts";
-import { updateWorkspace } from "../../domain/workspaces/workspace.repository.ts";
 import { createSession } from "../../identity/sessions.ts";
 import { portalCookieName } from "../helpcenter/helpCenter.routes.ts";
 
@@ -121,7 +121,7 @@ for (const dialect of testDialects()) {
         }),
       );
       expect((await w.get("/portal-api/tickets")).statusCode).toBe(403);
-      await updateWorkspace(w.db, w.workspace.id, { portal_enabled: 0 });
+      await setWorkspaceColumns(w.db, w.workspace.id, { portal_enabled: 0 });
       expect((await w.get("/portal-api/tickets")).statusCode).toBe(404);
       expect((await w.get("/tickets")).statusCode).toBe(404);
     });

@@ -25,6 +25,7 @@ import {
 import { findPortalTicketByNumber } from "../../domain/tickets/ticket.repository.ts";
 import { findSimilarOpenTickets } from "../../domain/tickets/similarTickets.repository.ts";
 import type { JsonValue } from "../../domain/json.ts";
+import type { HotSettings } from "../../domain/workspaces/hotSettings.ts";
 import { sendError } from "../errors.ts";
 import { customerScope, idempotent } from "../idempotency.ts";
 import { ticketNumberOf } from "../params.schema.ts";
@@ -84,16 +85,18 @@ ${web ? web.styleLinks("site") : ""}</head><body><main class="container site-mai
 
 export function portalRoutes(
   app: FastifyInstance,
-  deps: { db: Db; config: Config; web: WebAssets | null },
+  deps: { db: Db; config: Config; settings: HotSettings; web: WebAssets | null },
 ): void {
-  const { db, config, web } = deps;
+  const { db, config, settings, web } = deps;
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
   const mountOf = (request: FastifyRequest, slug: string | undefined) =>
-    slug === undefined ? customDomainMount(request, db, config) : slugMount(request, db, config, slug);
+    slug === undefined
+      ? customDomainMount(request, settings, config)
+      : slugMount(request, settings, config, slug);
 
   async function page(request: FastifyRequest, reply: FastifyReply, mount: HelpCenterMount | undefined) {
-    const access = await portalAccess(request, reply, mount, db);
+    const access = await portalAccess(request, reply, mount, db, settings);
     if (!access.ok) {
       if (access.reason === "no_portal" || !mount) return plainNotFound(reply);
       const home = mount.basePath || "/";
@@ -150,7 +153,7 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
 
   /** The JSON API answers like the REST API: 404 for no portal, 401 signed out, 403 without access. */
   async function apiAccess(request: FastifyRequest, reply: FastifyReply, slug: string | undefined) {
-    const access = await portalAccess(request, reply, await mountOf(request, slug), db);
+    const access = await portalAccess(request, reply, await mountOf(request, slug), db, settings);
     if (access.ok) return access;
     if (access.reason === "no_portal") sendError(reply, 404, "not_found", "There is no tickets portal here.");
     else if (access.reason === "signed_out")
@@ -213,7 +216,7 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
           req,
         );
         return {
-          tickets: await presentTicketRowsForCustomer(db, viewer.workspaceId, result.rows),
+          tickets: await presentTicketRowsForCustomer(db, settings, viewer.workspaceId, result.rows),
           next_cursor: result.next ? encodeCursor(result.next) : null,
         };
       },
@@ -320,7 +323,7 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
       async (request, reply) => {
         const access = await apiAccess(request, reply, request.params.slug);
         if (!access) return reply;
-        return { ticket_types: await customerTicketTypes(db, access.mount.workspace.id) };
+        return { ticket_types: await customerTicketTypes(settings, access.mount.workspace.id) };
       },
     );
 
@@ -336,7 +339,7 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
           text: request.query.q,
           limit: 5,
         });
-        return { tickets: await presentTicketRowsForCustomer(db, viewer.workspaceId, tickets) };
+        return { tickets: await presentTicketRowsForCustomer(db, settings, viewer.workspaceId, tickets) };
       },
     );
 

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Db } from "../../db/database.ts";
 import type { Contact } from "../../db/schema.ts";
 import { contactPassesAccessRules } from "../../domain/helpcenter/accessRules.repository.ts";
+import type { HotSettings } from "../../domain/workspaces/hotSettings.ts";
 import { helpCenterViewer } from "../helpcenter/helpCenter.routes.ts";
 import type { HelpCenterMount } from "../helpcenter/hosts.ts";
 import type { PortalViewer } from "../../domain/tickets/ticket.policy.ts";
@@ -17,11 +18,13 @@ export async function portalAccess(
   reply: FastifyReply,
   mount: HelpCenterMount | undefined,
   db: Db,
+  settings: HotSettings,
 ): Promise<PortalAccess> {
   if (!mount || !mount.workspace.portal_enabled) return { ok: false, reason: "no_portal" };
   const contact = await helpCenterViewer(request, reply, mount, db);
   if (!contact) return { ok: false, reason: "signed_out" };
-  if (!(await contactPassesAccessRules(db, mount.workspace.id, contact.id)))
+  const rules = await settings.portalAccessRules(mount.workspace.id);
+  if (!(await contactPassesAccessRules(db, mount.workspace.id, contact.id, rules)))
     return { ok: false, reason: "not_allowed" };
   return { ok: true, mount, contact, viewer: { workspaceId: mount.workspace.id, contactId: contact.id } };
 }
