@@ -246,21 +246,21 @@ for (const dialect of testDialects()) {
       expect((await read(b)).statements).toHaveLength(1);
     });
 
-    it.runIf(dialect.name === "postgres")(
-      "never keeps what it read while a change was uncommitted",
-      async () => {
-        const { db, feed, settings, workspace } = await setup();
-        await settings.workspaceById(workspace.id);
-        await db.transaction().execute(async (trx) => {
-          await updateWorkspaceSettings(trx, workspace.id, { name: "Committed" }, { allowHttp: false });
-          // Another request reads meanwhile: the old row, which must not outlive the commit.
-          expect((await settings.workspaceById(workspace.id))?.name).toBe(workspace.name);
-        });
-        expect((await settings.workspaceById(workspace.id))?.name).toBe("Committed");
-        await feed.deliver(db, workspace.id);
-        expect((await settings.workspaceById(workspace.id))?.name).toBe("Committed");
-      },
-    );
+    // Only PostgreSQL lets a read run while another connection's change is uncommitted (SQLite has one
+    // connection), so only it has the race; the test exists there alone rather than being skipped.
+    const racing = dialect.name === "postgres" ? it : null;
+    racing?.("never keeps what it read while a change was uncommitted", async () => {
+      const { db, feed, settings, workspace } = await setup();
+      await settings.workspaceById(workspace.id);
+      await db.transaction().execute(async (trx) => {
+        await updateWorkspaceSettings(trx, workspace.id, { name: "Committed" }, { allowHttp: false });
+        // Another request reads meanwhile: the old row, which must not outlive the commit.
+        expect((await settings.workspaceById(workspace.id))?.name).toBe(workspace.name);
+      });
+      expect((await settings.workspaceById(workspace.id))?.name).toBe("Committed");
+      await feed.deliver(db, workspace.id);
+      expect((await settings.workspaceById(workspace.id))?.name).toBe("Committed");
+    });
   });
 }
 
