@@ -14,6 +14,41 @@ import { PostgresAdapter, sql, type Kysely } from "kysely";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are typed Kysely<any> by rule
 type Db = Kysely<any>;
 
+const keyOf = (row: "new" | "old") =>
+  sql.raw(
+    `(select fts_rowid from tickets_fts_keys where workspace_id = ${row}.workspace_id and ticket_id = ${row}.id)`,
+  );
+
+/**
+ * The triggers that keep the text indexes, one per event: 0003's (tickets_fts alone) or, with `trigram`,
+ * the same keeping tickets_trigram beside it. SQLite does not promise an order between two triggers on one
+ * event, and the trigram row needs the key row the insert makes and the delete removes, so the trigram
+ * statements live in 0003's triggers instead of triggers of their own.
+ */
+async function replaceTextTriggers(db: Db, { trigram }: { trigram: boolean }): Promise<void> {
+  const insertTrigram = trigram
+    ? sql`insert into tickets_trigram (rowid, title, description) values (${keyOf("new")}, new.title, new.description);`
+    : sql``;
+  await sql`drop trigger tickets_fts_insert`.execute(db);
+  await sql`drop trigger tickets_fts_update`.execute(db);
+  await sql`drop trigger tickets_fts_delete`.execute(db);
+  await sql`create trigger tickets_fts_insert after insert on tickets begin
+    insert into tickets_fts_keys (workspace_id, ticket_id) values (new.workspace_id, new.id);
+    insert into tickets_fts (rowid, title, description) values (${keyOf("new")}, new.title, new.description);
+    ${insertTrigram}
+  end`.execute(db);
+  await sql`create trigger tickets_fts_update after update of title, description on tickets begin
+    update tickets_fts set title = new.title, description = new.description where rowid = ${keyOf("new")};
+    ${trigram ? sql`delete from tickets_trigram where rowid = ${keyOf("new")};` : sql``}
+    ${insertTrigram}
+  end`.execute(db);
+  await sql`create trigger tickets_fts_delete after delete on tickets begin
+    delete from tickets_fts where rowid = ${keyOf("old")};
+    ${trigram ? sql`delete from tickets_trigram where rowid = ${keyOf("old")};` : sql``}
+    delete from tickets_fts_keys where workspace_id = old.workspace_id and ticket_id = old.id;
+  end`.execute(db);
+}
+
 export async function up(db: Db): Promise<void> {
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
     await sql`savepoint text_search_extension`.execute(db);
@@ -39,36 +74,7 @@ export async function up(db: Db): Promise<void> {
   }
   await sql`create virtual table tickets_trigram using fts5(title, description,
     tokenize = 'trigram remove_diacritics 1', content = '', contentless_delete = 1)`.execute(db);
-  // One trigger per event keeps both indexes (SQLite does not promise an order between two triggers, and the
-  // trigram row needs the key row the insert makes and the delete removes): 0003's triggers are replaced.
-  await sql`drop trigger tickets_fts_insert`.execute(db);
-  await sql`drop trigger tickets_fts_update`.execute(db);
-  await sql`drop trigger tickets_fts_delete`.execute(db);
-  await sql`create trigger tickets_fts_insert after insert on tickets begin
-    insert into tickets_fts_keys (workspace_id, ticket_id) values (new.workspace_id, new.id);
-    insert into tickets_fts (rowid, title, description) values (
-      (select fts_rowid from tickets_fts_keys where workspace_id = new.workspace_id and ticket_id = new.id),
-      new.title, new.description);
-    insert into tickets_trigram (rowid, title, description) values (
-      (select fts_rowid from tickets_fts_keys where workspace_id = new.workspace_id and ticket_id = new.id),
-      new.title, new.description);
-  end`.execute(db);
-  await sql`create trigger tickets_fts_update after update of title, description on tickets begin
-    update tickets_fts set title = new.title, description = new.description
-    where rowid = (select fts_rowid from tickets_fts_keys where workspace_id = new.workspace_id and ticket_id = new.id);
-    delete from tickets_trigram
-    where rowid = (select fts_rowid from tickets_fts_keys where workspace_id = new.workspace_id and ticket_id = new.id);
-    insert into tickets_trigram (rowid, title, description) values (
-      (select fts_rowid from tickets_fts_keys where workspace_id = new.workspace_id and ticket_id = new.id),
-      new.title, new.description);
-  end`.execute(db);
-  await sql`create trigger tickets_fts_delete after delete on tickets begin
-    delete from tickets_fts
-    where rowid = (select fts_rowid from tickets_fts_keys where workspace_id = old.workspace_id and ticket_id = old.id);
-    delete from tickets_trigram
-    where rowid = (select fts_rowid from tickets_fts_keys where workspace_id = old.workspace_id and ticket_id = old.id);
-    delete from tickets_fts_keys where workspace_id = old.workspace_id and ticket_id = old.id;
-  end`.execute(db);
+  await replaceTextTriggers(db, { trigram: true });
   await sql`insert into tickets_trigram (rowid, title, description)
     select k.fts_rowid, t.title, t.description
     from tickets t join tickets_fts_keys k on k.workspace_id = t.workspace_id and k.ticket_id = t.id`.execute(
@@ -82,24 +88,6 @@ export async function down(db: Db): Promise<void> {
     await sql`drop index if exists tickets_title_trigram`.execute(db);
     return;
   }
-  // Back to 0003's triggers, which keep tickets_fts alone.
-  await sql`drop trigger tickets_fts_insert`.execute(db);
-  await sql`drop trigger tickets_fts_update`.execute(db);
-  await sql`drop trigger tickets_fts_delete`.execute(db);
-  await sql`create trigger tickets_fts_insert after insert on tickets begin
-    insert into tickets_fts_keys (workspace_id, ticket_id) values (new.workspace_id, new.id);
-    insert into tickets_fts (rowid, title, description) values (
-      (select fts_rowid from tickets_fts_keys where workspace_id = new.workspace_id and ticket_id = new.id),
-      new.title, new.description);
-  end`.execute(db);
-  await sql`create trigger tickets_fts_update after update of title, description on tickets begin
-    update tickets_fts set title = new.title, description = new.description
-    where rowid = (select fts_rowid from tickets_fts_keys where workspace_id = new.workspace_id and ticket_id = new.id);
-  end`.execute(db);
-  await sql`create trigger tickets_fts_delete after delete on tickets begin
-    delete from tickets_fts
-    where rowid = (select fts_rowid from tickets_fts_keys where workspace_id = old.workspace_id and ticket_id = old.id);
-    delete from tickets_fts_keys where workspace_id = old.workspace_id and ticket_id = old.id;
-  end`.execute(db);
+  await replaceTextTriggers(db, { trigram: false });
   await sql`drop table tickets_trigram`.execute(db);
 }

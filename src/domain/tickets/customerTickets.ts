@@ -3,7 +3,6 @@
 // conversation, open a new one.
 import type { Executor } from "../../db/database.ts";
 import type { Ticket } from "../../db/schema.ts";
-import { listCompaniesByIds } from "../companies/company.repository.ts";
 import { presentCustomerConversation } from "../conversations/conversation.presenter.ts";
 import {
   findConversation,
@@ -13,6 +12,7 @@ import {
 import { DomainError } from "../errors.ts";
 import type { JsonValue } from "../json.ts";
 import type { HotSettings } from "../workspaces/hotSettings.ts";
+import { loadPortalRowContext } from "./portalList.repository.ts";
 import { contactAbilities, type PortalViewer } from "./ticket.policy.ts";
 import {
   portalAttributeLabel,
@@ -23,8 +23,6 @@ import {
 import { createTicket } from "./ticketCreator.ts";
 import { joinTicketConversation } from "./ticketLinker.ts";
 import { replyToTicket } from "./ticketReplier.ts";
-import { listTicketStates } from "./ticketState.repository.ts";
-import { listTicketTypes } from "./ticketType.repository.ts";
 import { loadTicketView } from "./ticketView.ts";
 
 /** Finds a ticket the viewer may see by its human number, or undefined. */
@@ -112,7 +110,7 @@ export async function joinAsCustomer(
 
 /**
  * List rows as customers see them (portal list, similar tickets, the Messenger's space): state and type
- * names from the hot settings, the page's company names in one read.
+ * names from the hot settings, the page's company names in one read (loadPortalRowContext).
  */
 export async function presentTicketRowsForCustomer(
   db: Executor,
@@ -121,35 +119,12 @@ export async function presentTicketRowsForCustomer(
   tickets: Ticket[],
 ) {
   if (tickets.length === 0) return [];
-  const companyIds = [...new Set(tickets.map((t) => t.company_id).filter((id): id is string => id !== null))];
-  const [states, types, companies] = await Promise.all([
+  const [states, types] = await Promise.all([
     settings.ticketStates(workspaceId),
     settings.ticketTypes(workspaceId),
-    listCompaniesByIds(db, workspaceId, companyIds),
   ]);
-  let stateById = new Map(states.map((s) => [s.id, s]));
-  let typeById = new Map(types.map((t) => [t.id, t]));
-  // A state or type made on another instance a moment ago may reach its tickets before the bus reaches us.
-  if (tickets.some((t) => !stateById.has(t.ticket_state_id))) {
-    stateById = new Map((await listTicketStates(db, workspaceId)).map((s) => [s.id, s]));
-  }
-  if (tickets.some((t) => !typeById.has(t.ticket_type_id))) {
-    typeById = new Map((await listTicketTypes(db, workspaceId)).map((t) => [t.id, t]));
-  }
-  const companyById = new Map(companies.map((c) => [c.id, c]));
-  return tickets.map((ticket) => {
-    if (ticket.workspace_id !== workspaceId) throw new Error(`ticket ${ticket.id} is not of this workspace`);
-    const state = stateById.get(ticket.ticket_state_id);
-    const type = typeById.get(ticket.ticket_type_id);
-    if (!state || !type) throw new Error(`ticket ${ticket.id} has no state or type`);
-    return presentPortalTicketRow(ticket, {
-      stateLabel: state.external_label,
-      stateCategory: state.category,
-      typeName: type.name,
-      typeIcon: type.icon,
-      companyName: ticket.company_id ? (companyById.get(ticket.company_id)?.name ?? null) : null,
-    });
-  });
+  const context = await loadPortalRowContext(db, workspaceId, tickets, { states, types });
+  return tickets.map((ticket) => presentPortalTicketRow(ticket, context.get(ticket.id)!));
 }
 
 /** The customer ticket types with the attributes a contact fills in when creating one. */

@@ -12,7 +12,9 @@ import {
   type Database,
   type MembershipRole,
   type Ticket,
+  type TicketState,
   type TicketStateCategory,
+  type TicketType,
 } from "../../db/schema.ts";
 import { invalid } from "../errors.ts";
 import { toPage, type Page, type PageRequest } from "../pagination.ts";
@@ -241,35 +243,49 @@ export async function listPortalTickets(
 
 export type PortalRowContext = PortalRowNames;
 
-/** The names a page of portal rows shows, loaded in three batched reads (never one per row). */
+/** States and types the caller already holds (the hot settings); a ticket they do not cover is read fresh. */
+export interface KnownNames {
+  states?: readonly Pick<TicketState, "id" | "external_label" | "category">[];
+  types?: readonly Pick<TicketType, "id" | "name" | "icon">[];
+}
+
+/** The names a page of portal rows shows, in at most three batched reads (never one per row). */
 export async function loadPortalRowContext(
   db: Executor,
   workspaceId: string,
   tickets: readonly Ticket[],
+  known: KnownNames = {},
 ): Promise<Map<string, PortalRowContext>> {
   const unique = (values: Array<string | null>) => [
     ...new Set(values.filter((v): v is string => v !== null)),
   ];
+  // A state or type made on another instance a moment ago may reach its tickets before the bus reaches us.
+  const covers = <T extends { id: string }>(rows: readonly T[] | undefined, ids: string[]) =>
+    rows !== undefined && ids.every((id) => rows.some((r) => r.id === id));
   const stateIds = unique(tickets.map((t) => t.ticket_state_id));
   const typeIds = unique(tickets.map((t) => t.ticket_type_id));
   const companyIds = unique(tickets.map((t) => t.company_id));
   const [states, types, companies] = await Promise.all([
-    stateIds.length === 0
-      ? []
-      : db
-          .selectFrom("ticket_states")
-          .select(["id", "external_label", "category"])
-          .where("workspace_id", "=", workspaceId)
-          .where("id", "in", stateIds)
-          .execute(),
-    typeIds.length === 0
-      ? []
-      : db
-          .selectFrom("ticket_types")
-          .select(["id", "name", "icon"])
-          .where("workspace_id", "=", workspaceId)
-          .where("id", "in", typeIds)
-          .execute(),
+    covers(known.states, stateIds)
+      ? known.states!
+      : stateIds.length === 0
+        ? []
+        : db
+            .selectFrom("ticket_states")
+            .select(["id", "external_label", "category"])
+            .where("workspace_id", "=", workspaceId)
+            .where("id", "in", stateIds)
+            .execute(),
+    covers(known.types, typeIds)
+      ? known.types!
+      : typeIds.length === 0
+        ? []
+        : db
+            .selectFrom("ticket_types")
+            .select(["id", "name", "icon"])
+            .where("workspace_id", "=", workspaceId)
+            .where("id", "in", typeIds)
+            .execute(),
     companyIds.length === 0
       ? []
       : db
