@@ -1,4 +1,4 @@
-// `npm run bench [-- --db sqlite|postgres|both] [--quick] [--scale S] [--only a,b] [--profile]`:
+// `npm run bench [-- --db sqlite|postgres|both] [--quick] [--scale S] [--only a,b] [--profile [--cases id,id]]`:
 // every path of issue 12 on the benchmark dataset, each next to a bare Fastify route measured in the same
 // run with the same load tool; prints a table with the budgets and writes bench/results/<dialect>.json.
 // It reports and never asserts: a missed budget is a row marked MISS, not a failing exit code.
@@ -48,6 +48,7 @@ const { values: args } = parseArgs({
     scale: { type: "string" },
     only: { type: "string" },
     profile: { type: "boolean", default: false },
+    cases: { type: "string" },
     seconds: { type: "string" },
   },
   strict: true,
@@ -556,7 +557,11 @@ async function profileDialect(dialect: Dialect) {
   const dataDir = join(BENCH_DATA_DIR, `run-${process.pid}-data-${dialect}`);
   mkdirSync(dataDir, { recursive: true });
   cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-  for (const id of ["portal.viewer20.first.state", "helpdesk.state-text"]) {
+  const ids = args.cases?.split(",").map((id) => id.trim()) ?? [
+    "portal.viewer20.first.state",
+    "helpdesk.state-text",
+  ];
+  for (const id of ids) {
     const dir = join(BENCH_DATA_DIR, `profiles-${dialect}`, id);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
@@ -570,7 +575,9 @@ async function profileDialect(dialect: Dialect) {
       cpuProfileDir: dir,
     });
     cleanups.push(() => server.stop());
-    const spec = (await buildHttpCases(server.port, manifest)).find((c) => c.id === id)!;
+    const all = await buildHttpCases(server.port, manifest);
+    const spec = all.find((c) => c.id === id);
+    if (!spec) throw new Error(`--cases: no case ${id}; the cases are ${all.map((c) => c.id).join(", ")}`);
     const result = await measure(server, spec.load, timing);
     await server.stop();
     console.log(
@@ -578,6 +585,14 @@ async function profileDialect(dialect: Dialect) {
         `${(result.probe.statements / Math.max(1, result.probe.requests)).toFixed(1)} statements and ` +
         `${(result.probe.prepareMs / Math.max(1, result.probe.requests)).toFixed(2)} ms of prepare per request`,
     );
+    const per = (n: number) => n / Math.max(1, result.probe.requests);
+    console.log(
+      `  SQL run in the driver: ${per(result.probe.runMs).toFixed(3)} ms per request; top statements:`,
+    );
+    for (const s of result.probe.topStatements)
+      console.log(
+        `    ${per(s.ms).toFixed(3)} ms, ${per(s.count).toFixed(2)}x  ${s.sql.replace(/\s+/g, " ").slice(0, 220)}`,
+      );
     console.log(summariseProfile(dir));
   }
   await cleanUp();

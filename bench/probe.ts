@@ -18,8 +18,10 @@ export interface ProbeReading {
   statements: number;
   /** Time spent preparing them (SQLite; 0 on PostgreSQL, which parses in the database server). */
   prepareMs: number;
-  /** The most frequent statements and how often each ran. */
-  topStatements: Array<{ count: number; sql: string }>;
+  /** Time spent running them in the driver (SQLite, where they run on this thread; 0 on PostgreSQL). */
+  runMs: number;
+  /** The statements that took the most time (SQLite) or ran most often (PostgreSQL), with both figures. */
+  topStatements: Array<{ count: number; ms: number; sql: string }>;
 }
 
 export type ProbeMessage = { probe: "reset" | "read"; id: number };
@@ -49,13 +51,16 @@ export function installProbe(): void {
   // tracking: AsyncLocalStorage would slow every promise of the server down on Node 20.
   const background =
     /from "events" where "id" > |^delete from "events"|^select max\("id"\) as "id" from "events"$/;
-  const counts = new Map<string, number>();
-  const count = (sql: unknown): boolean => {
+  const counts = new Map<string, { count: number; ns: bigint }>();
+  let runNs = 0n;
+  const count = (sql: unknown): { count: number; ns: bigint } | null => {
     const text = typeof sql === "string" ? sql : (sql as { text?: unknown } | null)?.text;
-    if (typeof text !== "string" || background.test(text)) return false;
+    if (typeof text !== "string" || background.test(text)) return null;
     statements++;
-    counts.set(text, (counts.get(text) ?? 0) + 1);
-    return true;
+    let entry = counts.get(text);
+    if (!entry) counts.set(text, (entry = { count: 0, ns: 0n }));
+    entry.count++;
+    return entry;
   };
   const emit = http.Server.prototype.emit;
   http.Server.prototype.emit = function (this: http.Server, ...args: Parameters<typeof emit>) {
@@ -77,8 +82,16 @@ export function installProbe(): void {
       for (const name of ["run", "get", "all", "iterate"]) {
         const original = proto[name]!;
         proto[name] = function (this: { source: string }, ...args: unknown[]) {
-          count(this.source);
-          return original.apply(this, args);
+          const entry = count(this.source);
+          if (!entry || name === "iterate") return original.apply(this, args);
+          const started = process.hrtime.bigint();
+          try {
+            return original.apply(this, args);
+          } finally {
+            const ns = process.hrtime.bigint() - started;
+            entry.ns += ns;
+            runNs += ns;
+          }
         };
       }
     };
@@ -121,11 +134,16 @@ export function installProbe(): void {
       cpuMs: { user: Math.round(used.user / 1000), system: Math.round(used.system / 1000) },
       requests,
       statements,
-      prepareMs: Math.round(Number(prepareNs) / 1e4) / 100,
+      prepareMs: ms(Number(prepareNs)),
+      runMs: ms(Number(runNs)),
       topStatements: [...counts]
-        .sort((a, b) => b[1] - a[1])
+        .sort((a, b) => (a[1].ns === b[1].ns ? b[1].count - a[1].count : b[1].ns > a[1].ns ? 1 : -1))
         .slice(0, 10)
-        .map(([sql, n]) => ({ count: n, sql: sql.length > 300 ? `${sql.slice(0, 300)}…` : sql })),
+        .map(([sql, { count: n, ns }]) => ({
+          count: n,
+          ms: ms(Number(ns)),
+          sql: sql.length > 300 ? `${sql.slice(0, 300)}…` : sql,
+        })),
     };
   };
   process.on("message", (message: ProbeMessage) => {
@@ -137,6 +155,7 @@ export function installProbe(): void {
       requests = 0;
       statements = 0;
       prepareNs = 0n;
+      runNs = 0n;
       counts.clear();
     }
     process.send!({ probe: "reading", id: message.id, reading: read() } satisfies ProbeReply);

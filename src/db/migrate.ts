@@ -9,6 +9,7 @@ import * as teammateInvites from "./migrations/20261126_0005_teammate_invites.ts
 import * as robustness from "./migrations/20261203_0006_robustness.ts";
 import * as textSearch from "./migrations/20261203_0007_text_search.ts";
 import * as participantOrder from "./migrations/20261203_0008_participant_order.ts";
+import * as portalCovering from "./migrations/20261204_0009_portal_covering.ts";
 
 const MIGRATIONS: Record<string, Migration> = {
   "20261126_0001_initial": initial,
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "20261203_0006_robustness": robustness,
   "20261203_0007_text_search": textSearch,
   "20261203_0008_participant_order": participantOrder,
+  "20261204_0009_portal_covering": portalCovering,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -462,6 +462,24 @@ for (const dialect of testDialects()) {
       );
       expect(widgets.ids.sort()).toEqual(idsOf(...many));
       expect(widgets.pages[0]!.totalCount).toBe(305);
+      // Run a part of the candidates at a time (ticketText.ts), pages and counts are those of one part.
+      for (const sort of [
+        { field: "title", order: "ascending" },
+        { field: "created_at", order: "descending" },
+        { field: "updated_at", order: "ascending" },
+      ] as const) {
+        const query = {
+          operator: "AND",
+          value: [filter("title", "~", "widget"), filter("title", "!~", "7")],
+        };
+        const walkWith = (chunk?: number) =>
+          allPages((page) => searchTickets(db, workspace.id, query, page, sort, chunk), 30);
+        const whole = await walkWith();
+        const inParts = await walkWith(40);
+        expect(inParts.ids).toEqual(whole.ids);
+        expect(inParts.pages.map((p) => p.totalCount)).toEqual(whole.pages.map((p) => p.totalCount));
+        expect(whole.ids).toHaveLength(many.filter((t) => !t.title.includes("7")).length);
+      }
       expect(
         await ticketIds(workspace, {
           operator: "AND",

@@ -1,5 +1,12 @@
 // The search endpoints' queries: tickets, contacts and conversations filtered by the search DSL, tenant-scoped and keyset-paginated.
-import { PostgresAdapter, sql, type Expression, type SelectQueryBuilder, type SqlBool } from "kysely";
+import {
+  expressionBuilder,
+  PostgresAdapter,
+  sql,
+  type Expression,
+  type SelectQueryBuilder,
+  type SqlBool,
+} from "kysely";
 import type { Dialect, Executor } from "../../db/database.ts";
 import {
   TICKET_STATE_CATEGORIES,
@@ -20,7 +27,12 @@ import {
   type CompileContext,
   type SearchFields,
 } from "./searchQuery.ts";
-import { necessaryTextMatch, ticketTextCandidates } from "./ticketText.ts";
+import {
+  CANDIDATE_CHUNK,
+  necessaryTextMatch,
+  ticketTextCandidates,
+  type TextCandidates,
+} from "./ticketText.ts";
 
 export interface SearchResult<T> {
   rows: T[];
@@ -283,13 +295,14 @@ function afterCursor(
 
 const direction = (order: SortOrder) => (order === "descending" ? "desc" : "asc");
 
-/** The rows of `matching`, counted up to COUNT_LIMIT. */
+/** The rows of `matching`, counted up to `limit` (COUNT_LIMIT unless a part of a count). */
 async function countUpTo<TB extends "tickets" | "contacts" | "conversations">(
   db: Executor,
   matching: SelectQueryBuilder<Database, TB, object>,
+  limit = COUNT_LIMIT,
 ): Promise<number> {
   const row = await db
-    .selectFrom(matching.select(sql.lit(1).as("one")).limit(COUNT_LIMIT).as("matching"))
+    .selectFrom(matching.select(sql.lit(1).as("one")).limit(limit).as("matching"))
     .select((eb) => eb.fn.countAll().as("count"))
     .executeTakeFirstOrThrow();
   return Number(row.count);
@@ -302,27 +315,126 @@ export async function searchTickets(
   query: unknown,
   page: PageRequest,
   sort: TicketSort = { field: "created_at", order: "descending" },
+  /** Candidates per part (ticketText.ts); tests make it small to have many parts. */
+  candidateChunk = CANDIDATE_CHUNK,
 ): Promise<SearchResult<Ticket>> {
   const parsed = parseSearchQuery(query, TICKET_SEARCH_FIELDS);
   const ctx: CompileContext = { dialect: dialectOf(db), now: Date.now() };
   const textMatch = ctx.dialect === "sqlite" ? necessaryTextMatch(parsed) : null;
-  const candidates = textMatch === null ? null : await ticketTextCandidates(db, workspaceId, textMatch);
+  const candidates =
+    textMatch === null ? null : await ticketTextCandidates(db, workspaceId, textMatch, candidateChunk);
   const matching = db
     .selectFrom("tickets")
     .where("tickets.workspace_id", "=", workspaceId)
-    .$if(candidates !== null, (qb) => qb.where(candidates!))
     .where((eb) => compileSearchQuery(eb, parsed, ctx));
   const after = page.after;
   const column = TICKET_SORT_COLUMNS[sort.field];
   const valueType = column === "title" ? "string" : "number";
-  const rows = await matching
-    .selectAll("tickets")
-    .$if(after !== null, (qb) => qb.where(afterCursor("tickets", column, sort.order, after!, valueType)))
-    .orderBy(`tickets.${column}`, direction(sort.order))
-    .orderBy("tickets.id", direction(sort.order))
-    .limit(page.perPage + 1)
-    .execute();
-  return { ...toPage(rows, page, (row) => row[column]), totalCount: await countUpTo(db, matching) };
+  if (candidates === null) {
+    const rows = await matching
+      .selectAll("tickets")
+      .$if(after !== null, (qb) => qb.where(afterCursor("tickets", column, sort.order, after!, valueType)))
+      .orderBy(`tickets.${column}`, direction(sort.order))
+      .orderBy("tickets.id", direction(sort.order))
+      .limit(page.perPage + 1)
+      .execute();
+    return { ...toPage(rows, page, (row) => row[column]), totalCount: await countUpTo(db, matching) };
+  }
+  const rows = await searchTicketCandidates(db, workspaceId, candidates, {
+    condition: compileSearchQuery(expressionBuilder<Database, "tickets">(), parsed, ctx),
+    column,
+    order: sort.order,
+    after: after === null ? null : afterCursor("part", column, sort.order, after, valueType),
+    limit: page.perPage + 1,
+  });
+  return { ...toPage(rows.rows, page, (row) => row[column]), totalCount: rows.totalCount };
+}
+
+/**
+ * A page of tickets among text candidates, and the count. Each part is one statement that starts from its
+ * candidates (CROSS JOIN makes SQLite read them first and look each ticket up by key; a walk of the sort
+ * order probing a part's ids would cross the whole workspace whenever the part holds less than a page),
+ * keeps those the condition accepts, counts them and returns the first page's keys after the cursor. The
+ * page is the head of the parts' keys merged in the same order; its rows are then read by key.
+ */
+async function searchTicketCandidates(
+  db: Executor,
+  workspaceId: string,
+  candidates: TextCandidates,
+  q: {
+    condition: Expression<SqlBool>;
+    column: (typeof TICKET_SORT_COLUMNS)[TicketSort["field"]];
+    order: SortOrder;
+    after: Expression<SqlBool> | null;
+    limit: number;
+  },
+): Promise<{ rows: Ticket[]; totalCount: number }> {
+  const keys: Array<{ value: string | number; id: string }> = [];
+  let matches = 0;
+  for (const part of candidates.parts) {
+    const found = db
+      .selectFrom(sql<{ value: string }>`json_each(${JSON.stringify(part)})`.as("candidate"))
+      .crossJoin("tickets")
+      .select([
+        `tickets.${q.column} as ${q.column}`,
+        "tickets.id",
+        sql<number>`count(*) over ()`.as("matches"),
+      ])
+      .where("tickets.workspace_id", "=", workspaceId)
+      .whereRef("tickets.id", "=", "candidate.value")
+      .where(q.condition);
+    const rows = await db
+      .selectFrom(found.as("part"))
+      .selectAll("part")
+      .$if(q.after !== null, (qb) => qb.where(q.after!))
+      .orderBy(`part.${q.column}`, direction(q.order))
+      .orderBy("part.id", direction(q.order))
+      .limit(q.limit)
+      .execute();
+    // Every row carries its part's count, so a part with no row past the cursor is counted apart.
+    matches += rows.length > 0 ? Number(rows[0]!.matches) : await countPart(db, found);
+    for (const row of rows) keys.push({ value: row[q.column], id: row.id });
+  }
+  const sign = q.order === "descending" ? -1 : 1;
+  const page = keys
+    .sort((a, b) => sign * (sqliteOrder(a.value, b.value) || sqliteOrder(a.id, b.id)))
+    .slice(0, q.limit);
+  const byId = new Map(
+    page.length === 0
+      ? []
+      : (
+          await db
+            .selectFrom("tickets")
+            .selectAll()
+            .where("workspace_id", "=", workspaceId)
+            .where(
+              "id",
+              "in",
+              page.map((k) => k.id),
+            )
+            .execute()
+        ).map((row) => [row.id, row]),
+  );
+  // A ticket deleted between the two reads is left out; the page keeps the keys' order.
+  const rows = page.map((k) => byId.get(k.id)).filter((row): row is Ticket => row !== undefined);
+  return { rows, totalCount: Math.min(matches, COUNT_LIMIT) };
+}
+
+async function countPart(
+  db: Executor,
+  found: SelectQueryBuilder<Database & { candidate: { value: string } }, "candidate" | "tickets", object>,
+): Promise<number> {
+  const row = await db
+    .selectFrom(found.clearSelect().select("tickets.id").as("part"))
+    .select((eb) => eb.fn.countAll().as("count"))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** SQLite's order of two values of one column: numbers by value, text byte by byte (BINARY collation). */
+function sqliteOrder(a: string | number, b: string | number): number {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  return Buffer.compare(Buffer.from(String(a)), Buffer.from(String(b)));
 }
 
 /** Contacts of the workspace matching the query, newest first. */

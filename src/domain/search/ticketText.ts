@@ -3,18 +3,18 @@
 // A query whose result needs a text match (`~`, `^`, `$` on title or description, at least three characters)
 // first asks the trigram index which tickets contain the text: a superset of the exact matches, since the
 // index folds case and diacritics. The exact condition still runs on tickets; the candidates only keep the
-// query from reading tickets that cannot match. Few candidates are looked up one by one; more are a set the
-// index walk in sort order tests each entry against (SQLite builds a Bloom filter for it); text found in
-// more tickets than CANDIDATE_LIMIT is common enough that walking the sort order finds a page quickly.
+// query from reading tickets that cannot match. They come in parts of CANDIDATE_CHUNK, each read in a
+// statement of its own that starts from the candidates (search.repository.ts), so its cost is bounded by
+// the part, not by the workspace, and other requests run between parts. Text found in more tickets than
+// CANDIDATE_LIMIT is common enough that walking the sort order finds a page quickly, and the query runs
+// without candidates.
 // PostgreSQL needs none of this: its trigram GIN indexes serve `lower(col) like` directly.
-import { sql, type Expression, type SqlBool } from "kysely";
+import { sql } from "kysely";
 import type { Executor } from "../../db/database.ts";
 import type { ParsedSearch } from "./searchQuery.ts";
 
 /** Above this many candidates (in all workspaces) the text is common: the query runs without them. */
 export const CANDIDATE_LIMIT = 20_000;
-/** Up to this many candidates are bound as a list and looked up by key; more become a set to test against. */
-const LOOKUP_LIMIT = 300;
 const TEXT_COLUMNS = new Set(["title", "description"]);
 const SUBSTRING_OPERATORS = new Set(["~", "^", "$"]);
 
@@ -44,25 +44,45 @@ export function necessaryTextMatch(parsed: ParsedSearch<"tickets">): string | nu
   return parts.every((p) => p !== null) ? parts.map((p) => `(${p})`).join(" OR ") : null;
 }
 
+/** Candidates per statement when a query runs over them in parts: each part is a few milliseconds' work. */
+export const CANDIDATE_CHUNK = 2_000;
+
+/** The tickets a text match may find: their ids in this workspace, in parts of at most the chunk size. */
+export interface TextCandidates {
+  /** Empty when there is no candidate. A query over them runs once per part (a few milliseconds each). */
+  parts: string[][];
+}
+
+function chunked<T>(values: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < values.length; i += size) chunks.push(values.slice(i, i + size));
+  return chunks;
+}
+
 /**
- * The condition that keeps a ticket query to the candidates of an FTS5 trigram query, or null when the
- * text is too common for candidates to help.
+ * The candidates of an FTS5 trigram query in this workspace, or null when the text is too common for
+ * candidates to help.
  */
 export async function ticketTextCandidates(
   db: Executor,
   workspaceId: string,
   match: string,
-): Promise<Expression<SqlBool> | null> {
+  chunk = CANDIDATE_CHUNK,
+): Promise<TextCandidates | null> {
   const found = await sql<{ rowid: number }>`select rowid from tickets_trigram
     where tickets_trigram match ${match} limit ${CANDIDATE_LIMIT + 1}`.execute(db);
   if (found.rows.length > CANDIDATE_LIMIT) return null;
-  if (found.rows.length === 0) return sql<SqlBool>`1 = 0`;
-  // The keys of this workspace only; "+" keeps SQLite from walking the workspace's keys instead.
-  const keys = await sql<{ ticket_id: string }>`select ticket_id from tickets_fts_keys
-    where fts_rowid in (select value from json_each(${JSON.stringify(found.rows.map((r) => r.rowid))}))
-    and +workspace_id = ${workspaceId}`.execute(db);
-  const ids = keys.rows.map((r) => r.ticket_id);
-  if (ids.length === 0) return sql<SqlBool>`1 = 0`;
-  if (ids.length <= LOOKUP_LIMIT) return sql<SqlBool>`tickets.id in (${sql.join(ids)})`;
-  return sql<SqlBool>`tickets.id in (select value from json_each(${JSON.stringify(ids)}))`;
+  if (found.rows.length === 0) return { parts: [] };
+  // The keys of this workspace only, a part at a time; "+" keeps SQLite from walking the workspace's keys.
+  const ids: string[] = [];
+  for (const rowids of chunked(
+    found.rows.map((r) => r.rowid),
+    chunk,
+  )) {
+    const keys = await sql<{ ticket_id: string }>`select ticket_id from tickets_fts_keys
+      where fts_rowid in (select value from json_each(${JSON.stringify(rowids)}))
+      and +workspace_id = ${workspaceId}`.execute(db);
+    for (const row of keys.rows) ids.push(row.ticket_id);
+  }
+  return { parts: chunked(ids, chunk) };
 }

@@ -12,7 +12,7 @@ import {
 import { DomainError } from "../errors.ts";
 import type { JsonValue } from "../json.ts";
 import type { HotSettings } from "../workspaces/hotSettings.ts";
-import { loadPortalRowContext } from "./portalList.repository.ts";
+import { loadPortalRowContext, type PortalListTicket } from "./portalList.repository.ts";
 import { contactAbilities, type PortalViewer } from "./ticket.policy.ts";
 import {
   portalAttributeLabel,
@@ -116,7 +116,7 @@ export async function presentTicketRowsForCustomer(
   db: Executor,
   settings: HotSettings,
   workspaceId: string,
-  tickets: Ticket[],
+  tickets: readonly PortalListTicket[],
 ) {
   if (tickets.length === 0) return [];
   const [states, types] = await Promise.all([
