@@ -29,6 +29,7 @@ import {
 } from "./searchQuery.ts";
 import {
   CANDIDATE_CHUNK,
+  candidateTickets,
   necessaryTextMatch,
   ticketTextCandidates,
   type TextCandidates,
@@ -321,8 +322,7 @@ export async function searchTickets(
   const parsed = parseSearchQuery(query, TICKET_SEARCH_FIELDS);
   const ctx: CompileContext = { dialect: dialectOf(db), now: Date.now() };
   const textMatch = ctx.dialect === "sqlite" ? necessaryTextMatch(parsed) : null;
-  const candidates =
-    textMatch === null ? null : await ticketTextCandidates(db, workspaceId, textMatch, candidateChunk);
+  const candidates = textMatch === null ? null : await ticketTextCandidates(db, textMatch, candidateChunk);
   const matching = db
     .selectFrom("tickets")
     .where("tickets.workspace_id", "=", workspaceId)
@@ -373,7 +373,7 @@ async function searchTicketCandidates(
   let matches = 0;
   for (const part of candidates.parts) {
     const found = db
-      .selectFrom(sql<{ value: string }>`json_each(${JSON.stringify(part)})`.as("candidate"))
+      .selectFrom(candidateTickets(part, workspaceId).as("candidate"))
       .crossJoin("tickets")
       .select([
         `tickets.${q.column} as ${q.column}`,

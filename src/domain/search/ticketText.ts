@@ -47,42 +47,39 @@ export function necessaryTextMatch(parsed: ParsedSearch<"tickets">): string | nu
 /** Candidates per statement when a query runs over them in parts: each part is a few milliseconds' work. */
 export const CANDIDATE_CHUNK = 2_000;
 
-/** The tickets a text match may find: their ids in this workspace, in parts of at most the chunk size. */
+/**
+ * The tickets a text match may find, as their rows in the trigram index (all workspaces'), in parts of at
+ * most the chunk size. A query over them runs once per part, a few milliseconds each, and maps a part's
+ * rows to this workspace's tickets itself (candidateTickets).
+ */
 export interface TextCandidates {
-  /** Empty when there is no candidate. A query over them runs once per part (a few milliseconds each). */
-  parts: string[][];
-}
-
-function chunked<T>(values: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < values.length; i += size) chunks.push(values.slice(i, i + size));
-  return chunks;
+  /** Empty when there is no candidate. */
+  parts: number[][];
 }
 
 /**
- * The candidates of an FTS5 trigram query in this workspace, or null when the text is too common for
- * candidates to help.
+ * The candidates of an FTS5 trigram query, or null when the text is too common for candidates to help.
+ * The limit counts every workspace's matches: the index is shared, and a part is mapped to tickets later.
  */
 export async function ticketTextCandidates(
   db: Executor,
-  workspaceId: string,
   match: string,
   chunk = CANDIDATE_CHUNK,
 ): Promise<TextCandidates | null> {
   const found = await sql<{ rowid: number }>`select rowid from tickets_trigram
     where tickets_trigram match ${match} limit ${CANDIDATE_LIMIT + 1}`.execute(db);
   if (found.rows.length > CANDIDATE_LIMIT) return null;
-  if (found.rows.length === 0) return { parts: [] };
-  // The keys of this workspace only, a part at a time; "+" keeps SQLite from walking the workspace's keys.
-  const ids: string[] = [];
-  for (const rowids of chunked(
-    found.rows.map((r) => r.rowid),
-    chunk,
-  )) {
-    const keys = await sql<{ ticket_id: string }>`select ticket_id from tickets_fts_keys
-      where fts_rowid in (select value from json_each(${JSON.stringify(rowids)}))
-      and +workspace_id = ${workspaceId}`.execute(db);
-    for (const row of keys.rows) ids.push(row.ticket_id);
-  }
-  return { parts: chunked(ids, chunk) };
+  const rowids = found.rows.map((r) => r.rowid);
+  const parts: number[][] = [];
+  for (let i = 0; i < rowids.length; i += chunk) parts.push(rowids.slice(i, i + chunk));
+  return { parts };
+}
+
+/**
+ * A part's tickets of this workspace, as a table of ticket ids (`value`) to start a query from. "+" keeps
+ * SQLite on the keys' primary key instead of walking the workspace's keys.
+ */
+export function candidateTickets(part: readonly number[], workspaceId: string) {
+  return sql<{ value: string }>`(select k.ticket_id as value from json_each(${JSON.stringify(part)}) as c
+    cross join tickets_fts_keys as k where k.fts_rowid = c.value and +k.workspace_id = ${workspaceId})`;
 }
