@@ -2,7 +2,7 @@
 // they may see it (rules 1 and 2, with their abilities) and its conversation, reply, join its
 // conversation, open a new one.
 import type { Executor } from "../../db/database.ts";
-import type { Ticket } from "../../db/schema.ts";
+import type { Company, Ticket } from "../../db/schema.ts";
 import { presentCustomerConversation } from "../conversations/conversation.presenter.ts";
 import {
   findConversation,
@@ -117,13 +117,15 @@ export async function presentTicketRowsForCustomer(
   settings: HotSettings,
   workspaceId: string,
   tickets: readonly PortalListTicket[],
+  /** Companies whose names the caller just read (the viewer's, with a portal page). */
+  companies?: readonly Pick<Company, "id" | "name">[],
 ) {
   if (tickets.length === 0) return [];
   const [states, types] = await Promise.all([
     settings.ticketStates(workspaceId),
     settings.ticketTypes(workspaceId),
   ]);
-  const context = await loadPortalRowContext(db, workspaceId, tickets, { states, types });
+  const context = await loadPortalRowContext(db, workspaceId, tickets, { states, types, companies });
   return tickets.map((ticket) => presentPortalTicketRow(ticket, context.get(ticket.id)!));
 }
 

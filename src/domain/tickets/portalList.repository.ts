@@ -9,6 +9,7 @@ import { expressionBuilder, PostgresAdapter, sql, type Expression, type SqlBool 
 import type { Executor } from "../../db/database.ts";
 import {
   TICKET_STATE_CATEGORIES,
+  type Company,
   type Database,
   type MembershipRole,
   type Ticket,
@@ -149,12 +150,17 @@ const PORTAL_ROW_COLUMNS = [
 ] as const;
 export type PortalListTicket = Pick<Ticket, (typeof PORTAL_ROW_COLUMNS)[number]>;
 
+/** A page of the portal list, with the viewer's companies it was read for (their names name the rows). */
+export type PortalListPage = Page<PortalListTicket> & { companies: readonly ViewerCompany[] };
+
 export async function listPortalTickets(
   db: Executor,
   viewer: PortalViewer,
   filters: PortalListFilters,
   page: PageRequest,
-): Promise<Page<PortalListTicket>> {
+  /** The workspace's states, from the hot settings: the state filter's labels are resolved from them. */
+  states?: readonly Pick<TicketState, "id" | "external_label">[],
+): Promise<PortalListPage> {
   const sortColumn = filters.sort === "created" ? "created_at" : "updated_at";
   const after = page.after;
   if (after && typeof after.value !== "number") {
@@ -163,8 +169,13 @@ export async function listPortalTickets(
   const pageNumber = after?.page ?? 1;
   const stateLabels = filters.stateLabels ?? [];
   const stateIds =
-    stateLabels.length > 0 ? await listStateIdsByExternalLabels(db, viewer.workspaceId, stateLabels) : null;
-  if (stateIds !== null && stateIds.length === 0) return { rows: [], next: null, page: pageNumber };
+    stateLabels.length === 0
+      ? null
+      : states
+        ? states.filter((st) => stateLabels.includes(st.external_label)).map((st) => st.id)
+        : await listStateIdsByExternalLabels(db, viewer.workspaceId, stateLabels);
+  if (stateIds !== null && stateIds.length === 0)
+    return { rows: [], next: null, page: pageNumber, companies: [] };
 
   const companies = await listViewerCompanies(db, viewer);
   const companyIds = companies
@@ -262,7 +273,8 @@ export async function listPortalTickets(
     .sort((a, b) => b.sortValue - a.sortValue || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
     .filter((key) => (seen.has(key.id) ? false : (seen.add(key.id), true)))
     .slice(0, limit);
-  if (merged.length === 0) return toPage([], page, (row: PortalListTicket) => row[sortColumn]);
+  if (merged.length === 0)
+    return { ...toPage([], page, (row: PortalListTicket) => row[sortColumn]), companies };
   const rows = await db
     .selectFrom("tickets")
     .select(PORTAL_ROW_COLUMNS)
@@ -279,7 +291,7 @@ export async function listPortalTickets(
     .map((k) => byId.get(k.id))
     .filter((row): row is PortalListTicket => row !== undefined);
   const sortValueOf = new Map(merged.map((k) => [k.id, k.sortValue]));
-  return toPage(ordered, page, (row) => sortValueOf.get(row.id)!);
+  return { ...toPage(ordered, page, (row) => sortValueOf.get(row.id)!), companies };
 }
 
 export type PortalRowContext = PortalRowNames;
@@ -288,9 +300,30 @@ export type PortalRowContext = PortalRowNames;
 export interface KnownNames {
   states?: readonly Pick<TicketState, "id" | "external_label" | "category">[];
   types?: readonly Pick<TicketType, "id" | "name" | "icon">[];
+  /** Companies whose names were just read (the viewer's); the others are read. */
+  companies?: readonly Pick<Company, "id" | "name">[];
 }
 
 /** The names a page of portal rows shows, in at most three batched reads (never one per row). */
+/** Names of these companies: those `known` holds, and the rest in one read. */
+async function readCompanyNames(
+  db: Executor,
+  workspaceId: string,
+  ids: readonly string[],
+  known: readonly Pick<Company, "id" | "name">[],
+): Promise<Pick<Company, "id" | "name">[]> {
+  const held = known.filter((c) => ids.includes(c.id));
+  const missing = ids.filter((id) => !held.some((c) => c.id === id));
+  if (missing.length === 0) return held;
+  const read = await db
+    .selectFrom("companies")
+    .select(["id", "name"])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "in", missing)
+    .execute();
+  return [...held, ...read];
+}
+
 export async function loadPortalRowContext(
   db: Executor,
   workspaceId: string,
@@ -327,14 +360,7 @@ export async function loadPortalRowContext(
             .where("workspace_id", "=", workspaceId)
             .where("id", "in", typeIds)
             .execute(),
-    companyIds.length === 0
-      ? []
-      : db
-          .selectFrom("companies")
-          .select(["id", "name"])
-          .where("workspace_id", "=", workspaceId)
-          .where("id", "in", companyIds)
-          .execute(),
+    readCompanyNames(db, workspaceId, companyIds, known.companies ?? []),
   ]);
   const stateById = new Map(states.map((s) => [s.id, s]));
   const typeById = new Map(types.map((t) => [t.id, t]));

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { testApp } from "../../../test/app.ts";
 import { testDialects } from "../../../test/dialects.ts";
-import { setWorkspaceColumns } from "../../../test/factories.ts";
+import { buildTicket, setWorkspaceColumns } from "../../../test/factories.ts";
 import { buildPortalWorkspace, buildTwoCompanyWorld } from "../../../test/portalWorld.ts";
 import { setPortalAccessRules } from "../../domain/helpcenter/accessRuleCommands.ts";
 import { createSession } from "../../identity/sessions.ts";
@@ -17,7 +17,7 @@ for (const dialect of testDialects()) {
     async function world() {
       const { db } = await dialect.db();
       const { workspace, host } = await buildPortalWorkspace(db, { https: true });
-      const { pat, acme, globex, tickets: t } = await buildTwoCompanyWorld(db, workspace);
+      const { pat, acme, globex, stranger, tickets: t } = await buildTwoCompanyWorld(db, workspace);
       const token = await createSession(
         db,
         { workspaceId: workspace.id, kind: "portal", contactId: pat.id },
@@ -30,7 +30,7 @@ for (const dialect of testDialects()) {
           headers: { host },
           cookies: signedIn ? { [portalCookieName(workspace.id)]: token } : {},
         });
-      return { db, workspace, host, pat, acme, globex, t, get };
+      return { db, workspace, host, pat, acme, globex, stranger, t, get };
     }
 
     const numbers = (body: { tickets: Array<{ ticket_id: number }> }) =>
@@ -52,6 +52,28 @@ for (const dialect of testDialects()) {
         company: { id: w.acme.id },
       });
       expect(response.body).not.toContain("Internal discount");
+    });
+
+    it("names each row's company, the viewer's own and one they only take part in", async () => {
+      const w = await world();
+      const initech = await buildTicket(w.db, w.workspace, {
+        contacts: [w.stranger, w.pat],
+        companyId: w.t.initech.company_id!,
+        title: "Initech asked Pat",
+      });
+      const rows: Array<{ ticket_id: number; company: { id: string; name: string } | null }> = (
+        await w.get("/portal-api/tickets")
+      ).json().tickets;
+      const companyOf = (number: number) => rows.find((r) => r.ticket_id === number)?.company;
+      const initechCompany = await w.db
+        .selectFrom("companies")
+        .select(["id", "name"])
+        .where("workspace_id", "=", w.workspace.id)
+        .where("id", "=", w.t.initech.company_id!)
+        .executeTakeFirstOrThrow();
+      expect(companyOf(w.t.acme.ticket_number)).toEqual({ id: w.acme.id, name: w.acme.name });
+      expect(companyOf(w.t.globex.ticket_number)).toEqual({ id: w.globex.id, name: w.globex.name });
+      expect(companyOf(initech.ticket_number)).toEqual(initechCompany);
     });
 
     it("filters by one state label and by two", async () => {

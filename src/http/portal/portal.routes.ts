@@ -214,9 +214,16 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
             sort: q.sort ?? "updated",
           },
           req,
+          await settings.ticketStates(viewer.workspaceId),
         );
         return {
-          tickets: await presentTicketRowsForCustomer(db, settings, viewer.workspaceId, result.rows),
+          tickets: await presentTicketRowsForCustomer(
+            db,
+            settings,
+            viewer.workspaceId,
+            result.rows,
+            result.companies,
+          ),
           next_cursor: result.next ? encodeCursor(result.next) : null,
         };
       },

@@ -24,7 +24,11 @@ export async function portalAccess(
   const contact = await helpCenterViewer(request, reply, mount, db);
   if (!contact) return { ok: false, reason: "signed_out" };
   const rules = await settings.portalAccessRules(mount.workspace.id);
-  if (!(await contactPassesAccessRules(db, mount.workspace.id, contact.id, rules)))
+  // No rule lets every signed-in contact in: the contact was read just now, there is nothing to ask.
+  if (
+    rules.conditions.length > 0 &&
+    !(await contactPassesAccessRules(db, mount.workspace.id, contact.id, rules))
+  )
     return { ok: false, reason: "not_allowed" };
   return { ok: true, mount, contact, viewer: { workspaceId: mount.workspace.id, contactId: contact.id } };
 }
