@@ -214,7 +214,7 @@ ${assets.styles.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n
             sort: q.sort ?? "updated",
           },
           req,
-          await settings.ticketStates(viewer.workspaceId),
+          states.length > 0 ? await settings.ticketStates(viewer.workspaceId) : undefined,
         );
         return {
           tickets: await presentTicketRowsForCustomer(
