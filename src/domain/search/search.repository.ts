@@ -399,25 +399,22 @@ async function searchTicketCandidates(
   const page = keys
     .sort((a, b) => sign * (sqliteOrder(a.value, b.value) || sqliteOrder(a.id, b.id)))
     .slice(0, q.limit);
-  const byId = new Map(
-    page.length === 0
-      ? []
-      : (
-          await db
-            .selectFrom("tickets")
-            .selectAll()
-            .where("workspace_id", "=", workspaceId)
-            .where(
-              "id",
-              "in",
-              page.map((k) => k.id),
-            )
-            .execute()
-        ).map((row) => [row.id, row]),
-  );
+  const totalCount = Math.min(matches, COUNT_LIMIT);
+  if (page.length === 0) return { rows: [], totalCount };
+  const found = await db
+    .selectFrom("tickets")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where(
+      "id",
+      "in",
+      page.map((k) => k.id),
+    )
+    .execute();
+  const byId = new Map(found.map((row) => [row.id, row]));
   // A ticket deleted between the two reads is left out; the page keeps the keys' order.
   const rows = page.map((k) => byId.get(k.id)).filter((row): row is Ticket => row !== undefined);
-  return { rows, totalCount: Math.min(matches, COUNT_LIMIT) };
+  return { rows, totalCount };
 }
 
 async function countPart(

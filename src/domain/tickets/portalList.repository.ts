@@ -304,7 +304,6 @@ export interface KnownNames {
   companies?: readonly Pick<Company, "id" | "name">[];
 }
 
-/** The names a page of portal rows shows, in at most three batched reads (never one per row). */
 /** Names of these companies: those `known` holds, and the rest in one read. */
 async function readCompanyNames(
   db: Executor,
@@ -324,6 +323,7 @@ async function readCompanyNames(
   return [...held, ...read];
 }
 
+/** The names a page of portal rows shows, in at most three batched reads (never one per row). */
 export async function loadPortalRowContext(
   db: Executor,
   workspaceId: string,
